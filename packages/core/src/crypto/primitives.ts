@@ -1,0 +1,274 @@
+/**
+ * The only module of session-ts that imports cryptographic libraries. Everything above it calls
+ * these functions, so a library swap or an audit touches one file.
+ *
+ * Choice by measurement (issue #2, measured on this 2-core machine): sodium-native (libsodium
+ * 1.0.x bindings) gives X25519 ≈ 26k/s and Ed25519 signing ≈ 33k/s, about 40× the pure-JS curve
+ * libraries, so every curve, box, AEAD, BLAKE2b and Argon2id call goes to libsodium.
+ * @noble/hashes supplies only what sodium-native does not bind: BLAKE2b with salt and
+ * personalisation, and SHAKE256 (needed by the V2 core).
+ *
+ * Primitives that fail on bad input (an invalid point, a failed MAC) return `undefined` here;
+ * callers turn that into the outcome or error their layer defines.
+ */
+import sodium from 'sodium-native';
+import { blake2b as nobleBlake2b } from '@noble/hashes/blake2.js';
+import { shake256 as nobleShake256 } from '@noble/hashes/sha3.js';
+import { assertBytes } from '../encoding/bytes.ts';
+
+/** libsodium's `crypto_generichash` output bounds. */
+const BLAKE2B_MIN = 16;
+const BLAKE2B_MAX = 64;
+
+function buf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function out(length: number): Buffer {
+  return Buffer.alloc(length);
+}
+
+function bytes(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** An Ed25519 key pair from a 32-byte seed; the secret key is libsodium's seed ‖ pk form. */
+export function ed25519KeyPairFromSeed(seed: Uint8Array): {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+} {
+  assertBytes('Ed25519 seed', seed, 32);
+  const pk = out(32);
+  const sk = out(64);
+  sodium.crypto_sign_seed_keypair(pk, sk, buf(seed));
+  return { publicKey: bytes(pk), secretKey: bytes(sk) };
+}
+
+/** A detached Ed25519 signature with a 64-byte libsodium secret key. */
+export function ed25519Sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
+  assertBytes('Ed25519 secret key', secretKey, 64);
+  const sig = out(64);
+  sodium.crypto_sign_detached(sig, buf(message), buf(secretKey));
+  return bytes(sig);
+}
+
+/** Verifies a detached Ed25519 signature. */
+export function ed25519Verify(
+  signature: Uint8Array,
+  message: Uint8Array,
+  publicKey: Uint8Array,
+): boolean {
+  if (signature.length !== 64 || publicKey.length !== 32) return false;
+  return sodium.crypto_sign_verify_detached(buf(signature), buf(message), buf(publicKey));
+}
+
+/** Ed25519 → X25519 public key (birational map); `undefined` for a non-point or small order. */
+export function ed25519PublicKeyToX25519(publicKey: Uint8Array): Uint8Array | undefined {
+  if (publicKey.length !== 32) return undefined;
+  const x = out(32);
+  try {
+    sodium.crypto_sign_ed25519_pk_to_curve25519(x, buf(publicKey));
+  } catch {
+    return undefined;
+  }
+  return bytes(x);
+}
+
+/** Ed25519 secret key (64 bytes) → clamped X25519 secret key. */
+export function ed25519SecretKeyToX25519(secretKey: Uint8Array): Uint8Array {
+  assertBytes('Ed25519 secret key', secretKey, 64);
+  const x = out(32);
+  sodium.crypto_sign_ed25519_sk_to_curve25519(x, buf(secretKey));
+  return bytes(x);
+}
+
+/** True when `point` is a valid, non-small-order Ed25519 point encoding. */
+export function ed25519IsValidPoint(point: Uint8Array): boolean {
+  if (point.length !== 32) return false;
+  return sodium.crypto_core_ed25519_is_valid_point(buf(point));
+}
+
+/** X25519 base-point multiple (the public key of a secret scalar). */
+export function x25519PublicKey(secretKey: Uint8Array): Uint8Array {
+  assertBytes('X25519 secret key', secretKey, 32);
+  const pk = out(32);
+  sodium.crypto_scalarmult_base(pk, buf(secretKey));
+  return bytes(pk);
+}
+
+/** X25519 shared secret; `undefined` when the result is all zero (small-order input). */
+export function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array | undefined {
+  assertBytes('X25519 secret key', secretKey, 32);
+  assertBytes('X25519 public key', publicKey, 32);
+  const shared = out(32);
+  try {
+    sodium.crypto_scalarmult(shared, buf(secretKey), buf(publicKey));
+  } catch {
+    return undefined;
+  }
+  return bytes(shared);
+}
+
+/** libsodium `crypto_box_seed_keypair`: sk = SHA-512(seed)[0..32], pk = X25519-base(sk). */
+export function boxKeyPairFromSeed(seed: Uint8Array): {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+} {
+  assertBytes('box seed', seed, 32);
+  const pk = out(32);
+  const sk = out(32);
+  sodium.crypto_box_seed_keypair(pk, sk, buf(seed));
+  return { publicKey: bytes(pk), secretKey: bytes(sk) };
+}
+
+/** libsodium `crypto_box_easy`: MAC(16) ‖ XSalsa20 ciphertext, key = HSalsa20(X25519(sk, pk)). */
+export function boxEasy(
+  message: Uint8Array,
+  nonce: Uint8Array,
+  publicKey: Uint8Array,
+  secretKey: Uint8Array,
+): Uint8Array | undefined {
+  assertBytes('box nonce', nonce, 24);
+  const c = out(message.length + 16);
+  try {
+    sodium.crypto_box_easy(c, buf(message), buf(nonce), buf(publicKey), buf(secretKey));
+  } catch {
+    return undefined;
+  }
+  return bytes(c);
+}
+
+/** libsodium `crypto_box_seal_open`; `undefined` when the box does not open. */
+export function sealedBoxOpen(
+  box: Uint8Array,
+  publicKey: Uint8Array,
+  secretKey: Uint8Array,
+): Uint8Array | undefined {
+  if (box.length < 48) return undefined;
+  const m = out(box.length - 48);
+  const ok = sodium.crypto_box_seal_open(m, buf(box), buf(publicKey), buf(secretKey));
+  return ok ? bytes(m) : undefined;
+}
+
+/** BLAKE2b (libsodium `crypto_generichash`), 16–64 byte output, optional 16–64 byte key. */
+export function blake2b(length: number, data: Uint8Array, key?: Uint8Array): Uint8Array {
+  if (!Number.isInteger(length) || length < BLAKE2B_MIN || length > BLAKE2B_MAX) {
+    throw new RangeError(`BLAKE2b output length must be ${BLAKE2B_MIN}..${BLAKE2B_MAX}`);
+  }
+  const h = out(length);
+  if (key === undefined || key.length === 0) sodium.crypto_generichash(h, buf(data));
+  else sodium.crypto_generichash(h, buf(data), buf(key));
+  return bytes(h);
+}
+
+/** BLAKE2b with optional key, 16-byte salt and 16-byte personalisation. */
+export function blake2bSaltPersonal(
+  length: number,
+  data: Uint8Array,
+  options: { key?: Uint8Array; salt?: Uint8Array; personalization?: Uint8Array },
+): Uint8Array {
+  return nobleBlake2b(data, { dkLen: length, ...options });
+}
+
+/** BLAKE2b over the concatenation of `parts` (libsodium's multi-part `crypto_generichash_batch`). */
+export function blake2bParts(
+  length: number,
+  parts: readonly Uint8Array[],
+  key?: Uint8Array,
+): Uint8Array {
+  if (!Number.isInteger(length) || length < BLAKE2B_MIN || length > BLAKE2B_MAX) {
+    throw new RangeError(`BLAKE2b output length must be ${BLAKE2B_MIN}..${BLAKE2B_MAX}`);
+  }
+  const h = out(length);
+  const inputs = parts.map(buf);
+  if (key === undefined || key.length === 0) sodium.crypto_generichash_batch(h, inputs);
+  else sodium.crypto_generichash_batch(h, inputs, buf(key));
+  return bytes(h);
+}
+
+/** SHA-512. */
+export function sha512(data: Uint8Array): Uint8Array {
+  const h = out(64);
+  sodium.crypto_hash_sha512(h, buf(data));
+  return bytes(h);
+}
+
+/** SHA-256. */
+export function sha256(data: Uint8Array): Uint8Array {
+  const h = out(32);
+  sodium.crypto_hash_sha256(h, buf(data));
+  return bytes(h);
+}
+
+/** SHAKE256 with `length` bytes of output. */
+export function shake256(data: Uint8Array, length: number): Uint8Array {
+  return nobleShake256(data, { dkLen: length });
+}
+
+/** XChaCha20-Poly1305 (IETF) encryption: ciphertext ‖ 16-byte tag. */
+export function xchacha20poly1305Encrypt(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  associatedData?: Uint8Array,
+): Uint8Array {
+  assertBytes('XChaCha20-Poly1305 key', key, 32);
+  assertBytes('XChaCha20-Poly1305 nonce', nonce, 24);
+  const c = out(plaintext.length + 16);
+  sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    c,
+    buf(plaintext),
+    associatedData === undefined ? null : buf(associatedData),
+    null,
+    buf(nonce),
+    buf(key),
+  );
+  return bytes(c);
+}
+
+/** XChaCha20-Poly1305 (IETF) decryption; `undefined` when the tag does not verify. */
+export function xchacha20poly1305Decrypt(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ciphertext: Uint8Array,
+  associatedData?: Uint8Array,
+): Uint8Array | undefined {
+  assertBytes('XChaCha20-Poly1305 key', key, 32);
+  assertBytes('XChaCha20-Poly1305 nonce', nonce, 24);
+  if (ciphertext.length < 16) return undefined;
+  const m = out(ciphertext.length - 16);
+  try {
+    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      m,
+      null,
+      buf(ciphertext),
+      associatedData === undefined ? null : buf(associatedData),
+      buf(nonce),
+      buf(key),
+    );
+  } catch {
+    return undefined;
+  }
+  return bytes(m);
+}
+
+/** Argon2id v1.3 (libsodium `crypto_pwhash` with ALG_ARGON2ID13); `memLimit` in bytes. */
+export function argon2id(
+  length: number,
+  password: Uint8Array,
+  salt: Uint8Array,
+  opsLimit: number,
+  memLimit: number,
+): Uint8Array {
+  assertBytes('Argon2id salt', salt, sodium.crypto_pwhash_SALTBYTES);
+  const h = out(length);
+  sodium.crypto_pwhash(
+    h,
+    buf(password),
+    buf(salt),
+    opsLimit,
+    memLimit,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
+  return bytes(h);
+}

@@ -1,0 +1,38 @@
+/**
+ * `@session-ts/core`: the Session protocol as pure functions. No network, disk, clock or
+ * randomness of its own; those arrive as arguments. This file is the package's whole public
+ * surface (CONVENTIONS.md, habit 13).
+ */
+export { ProtocolError, isProtocolError, PROTOCOL_ERROR_CODES } from './errors.ts';
+export type { ProtocolErrorCode, ProtocolErrorDetails } from './errors.ts';
+
+export { concatBytes, bytesEqual, utf8, fromUtf8, assertBytes } from './encoding/bytes.ts';
+export { toHex, fromHex, fromHexOfLength } from './encoding/hex.ts';
+export { toBase64, toBase64Unpadded, fromBase64 } from './encoding/base64.ts';
+
+export { SecretKey } from './crypto/secret-key.ts';
+export type { SecretKind } from './crypto/secret-key.ts';
+export type { Rng } from './crypto/rng.ts';
+
+export {
+  identityFromSeed,
+  expandSeed,
+  sessionIdFromEd25519,
+  hasShortSeed,
+} from './identity/identity.ts';
+export type { Identity } from './identity/identity.ts';
+export {
+  parseAccountId,
+  accountIdFromHex,
+  parseSessionId,
+  ACCOUNT_ID_PREFIXES,
+  SESSION_ID_PREFIX,
+} from './identity/account-id.ts';
+export type {
+  AccountId,
+  AccountIdKind,
+  AccountIdPrefix,
+  AccountIdParseResult,
+  SessionId,
+} from './identity/account-id.ts';
+export { x25519ToEd25519Positive } from './identity/xed25519.ts';
