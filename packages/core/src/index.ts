@@ -13,6 +13,7 @@ export { toBase64, toBase64Unpadded, fromBase64 } from './encoding/base64.ts';
 export { SecretKey } from './crypto/secret-key.ts';
 export type { SecretKind } from './crypto/secret-key.ts';
 export type { Rng } from './crypto/rng.ts';
+export { createSystemRng } from './crypto/primitives.ts';
 
 export {
   identityFromSeed,
@@ -36,3 +37,17 @@ export type {
   SessionId,
 } from './identity/account-id.ts';
 export { x25519ToEd25519Positive } from './identity/xed25519.ts';
+
+export {
+  encodeMnemonic,
+  decodeMnemonic,
+  MNEMONIC_WORD_COUNT,
+  MNEMONIC_PREFIX_LENGTH,
+} from './mnemonic/mnemonic.ts';
+export type { MnemonicOptions } from './mnemonic/mnemonic.ts';
+export {
+  recoveryPasswordFromSeed,
+  seedFromRecoveryPassword,
+  RECOVERY_PASSWORD_WORD_COUNTS,
+} from './mnemonic/recovery-password.ts';
+export { ENGLISH_WORDS } from './mnemonic/english-words.ts';

@@ -15,6 +15,7 @@ import sodium from 'sodium-native';
 import { blake2b as nobleBlake2b } from '@noble/hashes/blake2.js';
 import { shake256 as nobleShake256 } from '@noble/hashes/sha3.js';
 import { assertBytes } from '../encoding/bytes.ts';
+import type { Rng } from './rng.ts';
 
 /** libsodium's `crypto_generichash` output bounds. */
 const BLAKE2B_MIN = 16;
@@ -271,4 +272,23 @@ export function argon2id(
     sodium.crypto_pwhash_ALG_ARGON2ID13,
   );
   return bytes(h);
+}
+
+/**
+ * The system CSPRNG (libsodium `randombytes_buf`) as an `Rng`. Core code never calls this: it
+ * is exported for the edges (apps, `main.ts` files) to build once and pass down, so every
+ * protocol function keeps taking randomness as an argument. The architecture test enforces
+ * that no other core module calls it.
+ */
+export function createSystemRng(): Rng {
+  return {
+    randomBytes(length: number): Uint8Array {
+      if (!Number.isInteger(length) || length < 0) {
+        throw new RangeError(`random byte count must be a non-negative integer, got ${length}`);
+      }
+      const b = out(length);
+      sodium.randombytes_buf(b);
+      return bytes(b);
+    },
+  };
 }

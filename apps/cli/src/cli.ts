@@ -1,0 +1,102 @@
+/**
+ * The session-cli dispatcher: picks the command from the leading words of argv, parses its
+ * options strictly, runs it, and prints one JSON object (`--json`) or human text. It never
+ * calls `process.exit` and reads nothing ambient, so tests run it in-process; `main.ts` wires it
+ * to the real process.
+ */
+import { parseArgs } from 'node:util';
+import type { Rng } from '@session-ts/core';
+import { CliError, EXIT, toCliError } from './cli-error.ts';
+import type { Command } from './command.ts';
+import { COMMANDS } from './command-table.ts';
+
+/** Where the CLI writes, and what it is given. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly rng: Rng;
+}
+
+const GLOBAL_OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function findCommand(args: readonly string[]): { command: Command; rest: string[] } | undefined {
+  let best: Command | undefined;
+  for (const c of COMMANDS) {
+    const matches = c.path.every((word, i) => args[i] === word);
+    if (matches && (best === undefined || c.path.length > best.path.length)) best = c;
+  }
+  return best === undefined ? undefined : { command: best, rest: args.slice(best.path.length) };
+}
+
+/** The `--help` text. */
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  const lines = COMMANDS.map((c) => `  session-cli ${c.usage.padEnd(width)}  ${c.summary}`);
+  return [
+    'session-cli: the session-ts command-line client',
+    '',
+    'Usage:',
+    ...lines,
+    '',
+    'Every command takes --json (one JSON object on stdout). Exit codes: 0 ok, 2 bad input, 1 failure.',
+  ].join('\n');
+}
+
+/** Runs session-cli with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    const found = findCommand(argv);
+    if (found === undefined) {
+      if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+        io.stdout(helpText() + '\n');
+        return argv.length === 0 ? EXIT.badInput : EXIT.ok;
+      }
+      const words = argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ');
+      throw new CliError('bad-input', `unknown command '${words}' (see session-cli --help)`);
+    }
+    const { command, rest } = found;
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: { ...GLOBAL_OPTIONS, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+      throw new CliError('bad-input', `${command.path.join(' ')}: ${reason}`, { cause });
+    }
+    if (parsed.values['help'] === true) {
+      io.stdout(`Usage: session-cli ${command.usage}\n${command.summary}\n`);
+      return EXIT.ok;
+    }
+    const [min, max] = command.positionals;
+    const n = parsed.positionals.length;
+    if (n < min || n > max) {
+      throw new CliError('bad-input', `usage: session-cli ${command.usage}`);
+    }
+    const result = await command.run({
+      positionals: parsed.positionals,
+      options: parsed.values,
+      rng: io.rng,
+    });
+    io.stdout((json ? JSON.stringify(result.json) : result.text) + '\n');
+    return EXIT.ok;
+  } catch (error) {
+    const e = toCliError(error);
+    const oneLine = e.message.replace(/\s*\n\s*/g, ' ');
+    io.stderr(
+      (json ? JSON.stringify({ error: e.code, message: oneLine }) : `session-cli: ${oneLine}`) +
+        '\n',
+    );
+    return e.exitCode;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Every command session-cli knows, in the order `--help` lists them.
+ */
+import type { Command } from './command.ts';
+import { keysNew } from './commands/keys-new.ts';
+import { keysRestore } from './commands/keys-restore.ts';
+import { keysShow } from './commands/keys-show.ts';
+import { mnemonicDecode } from './commands/mnemonic-decode.ts';
+import { mnemonicEncode } from './commands/mnemonic-encode.ts';
+
+export const COMMANDS: readonly Command[] = [
+  keysNew,
+  keysShow,
+  keysRestore,
+  mnemonicEncode,
+  mnemonicDecode,
+];

@@ -1,0 +1,20 @@
+/**
+ * `session-cli mnemonic decode "WORDS" [--no-checksum]`: mnemonic words back to hex
+ * (protocol-v1.md §2). The words may also be given as separate arguments.
+ */
+import { decodeMnemonic, toHex } from '@session-ts/core';
+import type { Command } from '../command.ts';
+
+export const mnemonicDecode: Command = {
+  path: ['mnemonic', 'decode'],
+  usage: 'mnemonic decode "WORDS" [--no-checksum] [--json]',
+  summary: 'decode mnemonic words to hex',
+  options: { 'no-checksum': { type: 'boolean' } },
+  positionals: [1, 1000],
+  run: ({ positionals, options }) => {
+    const hex = toHex(
+      decodeMnemonic(positionals.join(' '), { checksum: options['no-checksum'] !== true }),
+    );
+    return { json: { hex }, text: hex };
+  },
+};
