@@ -51,3 +51,56 @@ export {
   RECOVERY_PASSWORD_WORD_COUNTS,
 } from './mnemonic/recovery-password.ts';
 export { ENGLISH_WORDS } from './mnemonic/english-words.ts';
+
+export {
+  BT_DEFAULT_MAX_DEPTH,
+  BT_INT_MAX,
+  BT_INT_MIN,
+  btDict,
+  btKey,
+  btKeyBytes,
+  btString,
+  btText,
+  isBtBytes,
+  isBtDict,
+  isBtInteger,
+  isBtList,
+} from './encoding/bencode.ts';
+export type { BtDict, BtInteger, BtList, BtValue } from './encoding/bencode.ts';
+export { encodeBencode, encodeBencodeBytes } from './encoding/bencode-encode.ts';
+export type { BencodeEncodeOptions } from './encoding/bencode-encode.ts';
+export { decodeBencode, decodeBencodeDict, decodeBencodePrefix } from './encoding/bencode-decode.ts';
+export type { BencodeDecodeOptions, BencodePrefix } from './encoding/bencode-decode.ts';
+export {
+  BT_SIGNATURE_KEY,
+  BT_SIGNATURE_LENGTH,
+  encodeSignedDict,
+  splitSignedDict,
+} from './encoding/bencode-signature.ts';
+export type { SignedBtDict, SignedDictOptions } from './encoding/bencode-signature.ts';
+
+export {
+  CONFIG_DOMAIN_MAX_BYTES,
+  CONFIG_ENCRYPTION_OVERHEAD,
+  decryptConfig,
+  encryptConfig,
+} from './config/config-encryption.ts';
+export type { ConfigDecryptResult, ConfigKeyBase } from './config/config-encryption.ts';
+export { configPaddedSize, padConfig, stripConfigPadding } from './config/config-padding.ts';
+export {
+  CONFIG_MESSAGE_MAX_SIZE,
+  assertConfigMessageSize,
+  configMessageFits,
+} from './config/config-message-size.ts';
+export {
+  CONFIG_NAMESPACES,
+  configDomain,
+  configKindForNamespace,
+} from './config/config-namespaces.ts';
+export type {
+  ConfigDomain,
+  ConfigKind,
+  ConfigNamespace,
+  ConfigNamespaceInfo,
+  EncryptedConfigKind,
+} from './config/config-namespaces.ts';
