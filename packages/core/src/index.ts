@@ -104,3 +104,97 @@ export type {
   ConfigNamespaceInfo,
   EncryptedConfigKind,
 } from './config/config-namespaces.ts';
+
+export {
+  TTL_MIN_MS,
+  TTL_MAX_PUBLIC_MS,
+  TTL_MAX_PRIVATE_MS,
+  MAX_MESSAGE_BYTES,
+  MAX_MESSAGE_BASE64_CHARS,
+  STORE_TOLERANCE_MS,
+  SIGNATURE_TOLERANCE_MS,
+  SIGNATURE_TOLERANCE_FORWARDED_MS,
+  EXPIRE_PAST_TOLERANCE_MS,
+  DELETE_BEFORE_FUTURE_TOLERANCE_MS,
+  MIN_TIMESTAMP_MS,
+  RETRIEVE_MAX_SIZE,
+  RETRIEVE_DEFAULT_MAX_SIZE,
+  BATCH_REQUEST_MIN,
+  BATCH_REQUEST_MAX,
+  MAX_SUBACCOUNT_TOKENS,
+  MAX_REQUEST_BODY_BYTES,
+  MONITOR_MAX_AGE_MS,
+  MONITOR_MAX_FUTURE_MS,
+  isWithinSignatureWindow,
+  effectiveRetrieveMaxSize,
+} from './storage-rpc/limits.ts';
+export {
+  NAMESPACE_MIN,
+  NAMESPACE_MAX,
+  NAMESPACES,
+  isNamespace,
+  parseNamespace,
+  parseNamespaceSelector,
+  namespaceString,
+  isPublicInboxNamespace,
+  isPublicOutboxNamespace,
+  isUnrevocableNamespace,
+  isNoAuthRetrieveNamespace,
+  namespaceClass,
+  namespaceRules,
+} from './storage-rpc/namespaces.ts';
+export type {
+  Namespace,
+  NamespaceSelector,
+  NamespaceClass,
+  NamespaceRules,
+} from './storage-rpc/namespaces.ts';
+export { messageHash, isMessageHash, MESSAGE_HASH_LENGTH } from './storage-rpc/message-hash.ts';
+export {
+  storeToSign,
+  retrieveToSign,
+  deleteToSign,
+  deleteAllToSign,
+  deleteBeforeToSign,
+  expireToSign,
+  expireAllToSign,
+  getExpiriesToSign,
+  revokeSubaccountToSign,
+  unrevokeSubaccountToSign,
+  revokedSubaccountsToSign,
+  monitorToSign,
+  storeResultToSign,
+  deleteResultToSign,
+  deleteAllResultToSign,
+  deleteBeforeResultToSign,
+  expireAllResultToSign,
+  expireResultToSign,
+  revokeSubaccountResultToSign,
+  unrevokeSubaccountResultToSign,
+} from './storage-rpc/signed-strings.ts';
+export type { ExpireMode, AffectedHashes, AccountKey } from './storage-rpc/signed-strings.ts';
+export {
+  SUBACCOUNT_TOKEN_LENGTH,
+  SUBACCOUNT_FLAGS,
+  SUBACCOUNT_METHOD_ACCESS,
+  buildSubaccountToken,
+  parseSubaccountToken,
+  subaccountTokenFromText,
+  subaccountHas,
+  subaccountPrefixAllowed,
+} from './storage-rpc/subaccount-token.ts';
+export type {
+  SubaccountToken,
+  SubaccountTokenFields,
+  SubaccountFlag,
+} from './storage-rpc/subaccount-token.ts';
+export { swarmSpace, SWARM_SPACE_MAX } from './swarm/swarm-space.ts';
+export {
+  chooseSwarm,
+  swarmForAccount,
+  swarmIdToHex,
+  swarmIdFromHex,
+  INVALID_SWARM_ID,
+} from './swarm/swarm-choice.ts';
+export { DEFAULT_SWARM_SIZING, checkSwarmSizing } from './swarm/swarm-sizing.ts';
+export type { SwarmSizing } from './swarm/swarm-sizing.ts';
