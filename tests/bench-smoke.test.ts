@@ -1,0 +1,18 @@
+/**
+ * Keeps the benchmark code runnable: each pair runs once for a few milliseconds and must report
+ * positive rates. No timing is asserted here; speed is measured by `npm run bench`.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { coreCases } from '../bench/core-cases.ts';
+import { formatTable, runPairs } from '../bench/harness.ts';
+
+test('every benchmark pair runs and reports a rate', () => {
+  const results = runPairs(coreCases(), { roundMs: 5, rounds: 1 });
+  assert.ok(results.length >= 3);
+  for (const r of results) {
+    assert.ok(r.subjectOpsPerSec > 0 && r.baselineOpsPerSec > 0, r.name);
+    assert.ok(Number.isFinite(r.ratio));
+  }
+  assert.match(formatTable(results), /V1 encrypt 1 KiB/);
+});
