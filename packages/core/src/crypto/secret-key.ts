@@ -9,7 +9,13 @@ import { assertBytes } from '../encoding/bytes.ts';
 
 /** The kinds of secret this codebase holds. */
 export type SecretKind =
-  'ed25519-seed' | 'ed25519-secret-key' | 'x25519-secret-key' | 'symmetric-key' | 'entropy';
+  | 'ed25519-seed'
+  | 'ed25519-secret-key'
+  | 'x25519-secret-key'
+  | 'symmetric-key'
+  | 'entropy'
+  | 'mlkem-secret-key'
+  | 'hybrid-key-seed';
 
 /** Secret bytes that never print. */
 export class SecretKey<K extends SecretKind = SecretKind> {
