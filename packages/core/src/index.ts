@@ -13,6 +13,7 @@ export { toBase64, toBase64Unpadded, fromBase64 } from './encoding/base64.ts';
 export { SecretKey } from './crypto/secret-key.ts';
 export type { SecretKind } from './crypto/secret-key.ts';
 export type { Rng } from './crypto/rng.ts';
+export type { Clock } from './clock.ts';
 export { createSystemRng } from './crypto/primitives.ts';
 
 export {
