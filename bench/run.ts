@@ -3,14 +3,19 @@
  * `--json`. `--quick` shortens the rounds (for a smoke run, not for numbers).
  */
 import { coreCases } from './core-cases.ts';
-import { formatTable, runPairs } from './harness.ts';
+import { deviceGroupCases } from './device-group-cases.ts';
+import { formatTable, runPairs, runPairsAsync } from './harness.ts';
+import { v2Cases } from './v2-cases.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
 const options = quick ? { roundMs: 50, rounds: 1 } : { roundMs: 700, rounds: 5 };
 
-const results = runPairs(coreCases(), options);
+const results = [
+  ...runPairs([...coreCases(), ...deviceGroupCases()], options),
+  ...(await runPairsAsync(await v2Cases(), options)),
+];
 if (json) {
   console.log(
     JSON.stringify({

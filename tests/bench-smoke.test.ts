@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coreCases } from '../bench/core-cases.ts';
-import { formatTable, runPairs } from '../bench/harness.ts';
+import { deviceGroupCases } from '../bench/device-group-cases.ts';
+import { formatTable, runPairs, runPairsAsync } from '../bench/harness.ts';
+import { v2Cases } from '../bench/v2-cases.ts';
 
 test('every benchmark pair runs and reports a rate', () => {
   const results = runPairs(coreCases(), { roundMs: 5, rounds: 1 });
@@ -15,4 +17,20 @@ test('every benchmark pair runs and reports a rate', () => {
     assert.ok(Number.isFinite(r.ratio));
   }
   assert.match(formatTable(results), /V1 encrypt 1 KiB/);
+});
+
+test('the device-group benchmark pairs run and report a rate', () => {
+  const results = runPairs(deviceGroupCases([1, 4]), { roundMs: 5, rounds: 1 });
+  assert.equal(results.length, 3);
+  for (const r of results) assert.ok(r.subjectOpsPerSec > 0 && r.baselineOpsPerSec > 0, r.name);
+});
+
+test('the V2 DM benchmark pairs (against libsignal) run and report a rate', async () => {
+  const results = await runPairsAsync(await v2Cases(), { roundMs: 5, rounds: 1 });
+  assert.equal(results.length, 4);
+  for (const r of results) {
+    assert.ok(r.subjectOpsPerSec > 0 && r.baselineOpsPerSec > 0, r.name);
+    assert.ok(Number.isFinite(r.ratio));
+  }
+  assert.match(formatTable(results), /V2 DM send 1 KiB vs PQXDH handshake/);
 });

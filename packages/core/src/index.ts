@@ -9,6 +9,7 @@ export type { ProtocolErrorCode, ProtocolErrorDetails } from './errors.ts';
 export { concatBytes, bytesEqual, utf8, fromUtf8, assertBytes } from './encoding/bytes.ts';
 export { toHex, fromHex, fromHexOfLength } from './encoding/hex.ts';
 export { toBase64, toBase64Unpadded, fromBase64 } from './encoding/base64.ts';
+export { toBase32z } from './encoding/base32z.ts';
 
 export { SecretKey } from './crypto/secret-key.ts';
 export type { SecretKind } from './crypto/secret-key.ts';
@@ -39,6 +40,7 @@ export type {
   SessionId,
 } from './identity/account-id.ts';
 export { x25519ToEd25519Positive } from './identity/xed25519.ts';
+export { signDetached, verifyDetached } from './identity/signatures.ts';
 
 export {
   encodeMnemonic,
@@ -204,6 +206,15 @@ export {
 } from './swarm/swarm-choice.ts';
 export { DEFAULT_SWARM_SIZING, checkSwarmSizing } from './swarm/swarm-sizing.ts';
 export type { SwarmSizing } from './swarm/swarm-sizing.ts';
+export {
+  NODE_REGISTRATION_PREFIX,
+  SEED_PUBKEY_HEADER,
+  SEED_SIGNATURE_HEADER,
+  checkNodeRegistration,
+  isAdvertisableIpv4,
+  nodeRegistrationToSign,
+} from './swarm/node-registration.ts';
+export type { NodeRegistrationFields } from './swarm/node-registration.ts';
 
 export { encodeContent, decodeContent } from './protobuf/content.ts';
 export type { ContentInit } from './protobuf/content.ts';
@@ -218,3 +229,354 @@ export type { DecryptV1Result, DecryptV1FailureReason } from './v1/decrypt.ts';
 export type { V1Recipient } from './v1/keys.ts';
 export { wrapV1Envelope, unwrapV1Envelope } from './v1/envelope.ts';
 export type { V1Envelope, V1EnvelopeInit } from './v1/envelope.ts';
+
+export {
+  ONION_ENC_TYPES,
+  DEFAULT_ONION_ENC_TYPE,
+  parseOnionEncType,
+  clientLayerKey,
+  nodeLayerKey,
+  sealOnionLayer,
+  openOnionLayer,
+  onionLayerOverhead,
+} from './onion/onion-cipher.ts';
+export type { OnionEncType, OnionLayerKey } from './onion/onion-cipher.ts';
+export {
+  ONION_MAX_BYTES,
+  encodeOnionFrame,
+  encodeOnionFrameText,
+  decodeOnionFrame,
+} from './onion/onion-frame.ts';
+export type { OnionFrame, OnionJson } from './onion/onion-frame.ts';
+export {
+  MAX_ONION_HOPS,
+  encodeOnionEnvelope,
+  decodeOnionEnvelope,
+} from './onion/onion-envelope.ts';
+export type { OnionEnvelope } from './onion/onion-envelope.ts';
+export { buildOnion, onionHop } from './onion/onion-builder.ts';
+export type {
+  BuildOnionOptions,
+  BuiltOnion,
+  OnionDestination,
+  OnionHop,
+  OnionNodeDestination,
+  OnionServerDestination,
+} from './onion/onion-builder.ts';
+export {
+  peelOnionLayer,
+  openOnionEnvelope,
+  isOnionProxyTargetAllowed,
+} from './onion/onion-node.ts';
+export type { OnionNodeKeys, OnionProxyTarget, PeeledOnionLayer } from './onion/onion-node.ts';
+export {
+  DEFAULT_ONION_RESPONSE_FORMAT,
+  onionResponsePlaintext,
+  sealOnionResponse,
+  openOnionResponse,
+} from './onion/onion-response.ts';
+export type {
+  OnionResult,
+  OnionResponseFormat,
+  OnionResponseFailure,
+  OpenedOnionResponse,
+} from './onion/onion-response.ts';
+export {
+  encodeOnionV4Request,
+  decodeOnionV4Request,
+  encodeOnionV4Response,
+  decodeOnionV4Response,
+} from './onion/onion-v4.ts';
+export type { OnionV4Request, OnionV4Response } from './onion/onion-v4.ts';
+
+// Protocol V2: keys, rotation, account pubkeys, DMs, downgrade policy (protocol-v2.md §2–§8).
+export {
+  DEVICE_ID_LENGTH,
+  newDeviceId,
+  deviceIdFromBytes,
+  deviceIdFromHex,
+  deviceIdHex,
+  deviceIdShort,
+  deviceIdsEqual,
+} from './v2/keys/device-id.ts';
+export type { DeviceId } from './v2/keys/device-id.ts';
+export {
+  DEVICE_KEYS_DOMAIN,
+  ACCOUNT_KEYS_DOMAIN,
+  hybridKeyPairFromSeed,
+  deviceKeysFromSeed,
+  accountKeysFromSeed,
+  keyIndicatorPrefix,
+} from './v2/keys/hybrid-keys.ts';
+export type { HybridKeyKind, HybridKeyPair } from './v2/keys/hybrid-keys.ts';
+export {
+  ACCOUNT_KEY_RETENTION_SECONDS,
+  makeAccountKeyEntry,
+  compareAccountKeys,
+  settleAccountKeyRing,
+  currentAccountKey,
+  pruneAccountKeyRing,
+  mergeAccountKeyRings,
+  retainedAccountKeys,
+} from './v2/keys/account-key-ring.ts';
+export type {
+  AccountKeyEntry,
+  AccountKeyRing,
+  RetainedAccountKey,
+} from './v2/keys/account-key-ring.ts';
+export {
+  ACCOUNT_KEY_ROTATION_PERIOD_SECONDS,
+  ACCOUNT_KEY_ROTATION_WINDOW_SECONDS,
+  FORCED_ACCOUNT_ROTATION_REASONS,
+  rotateAccountKey,
+  accountRotationUniform,
+  nextAccountRotation,
+  accountRotationDue,
+} from './v2/keys/account-key-rotation.ts';
+export type {
+  AccountKeyRotation,
+  AccountRotationScheduleInput,
+  AccountRotationDecision,
+  ForcedAccountRotationReason,
+} from './v2/keys/account-key-rotation.ts';
+export {
+  DEVICE_KEY_ROTATION_PERIOD_SECONDS,
+  DEVICE_KEY_CONFIRMED_GRACE_SECONDS,
+  DEVICE_KEY_MAX_RETENTION_SECONDS,
+  currentDeviceKey,
+  rotateDeviceKey,
+  confirmDeviceKey,
+  deviceKeyExpiry,
+  pruneDeviceKeyRing,
+  nextDeviceRotation,
+  deviceRotationDue,
+} from './v2/keys/device-key-rotation.ts';
+export type {
+  DeviceKeyEntry,
+  DeviceKeyRing,
+  DeviceRotationSchedule,
+} from './v2/keys/device-key-rotation.ts';
+export {
+  XED25519_RANDOM_BYTES,
+  xed25519Sign,
+  xed25519Verify,
+} from './identity/xed25519-signature.ts';
+export {
+  ACCOUNT_PUBKEY_MESSAGE_LENGTH,
+  buildAccountPubkeyMessage,
+  parseAccountPubkeyMessage,
+} from './v2/account-pubkeys/account-pubkey-message.ts';
+export type {
+  AccountPubkeys,
+  AccountPubkeyRejection,
+  AccountPubkeyParseResult,
+} from './v2/account-pubkeys/account-pubkey-message.ts';
+export {
+  PFS_KEY_FRESH_SECONDS,
+  PFS_KEY_EXPIRY_SECONDS,
+  PFS_KEY_NAK_SECONDS,
+  pfsKeyCacheState,
+  recordPfsKeysFetched,
+  recordPfsKeysNak,
+} from './v2/account-pubkeys/pfs-key-cache.ts';
+export type {
+  PfsKeyCacheEntry,
+  PfsKeyCacheState,
+  PfsKeyCacheStateName,
+} from './v2/account-pubkeys/pfs-key-cache.ts';
+export {
+  V2_DM_MIN_LENGTH,
+  V2_DM_HEADER_LENGTH,
+  V2_DM_OVERHEAD,
+  v2DmLength,
+  hasV2DmPrefix,
+} from './v2/dm/dm-format.ts';
+export { encryptV2Dm, encryptV2DmNonPfs } from './v2/dm/dm-encrypt.ts';
+export type { EncryptV2DmArgs, EncryptV2DmCommonArgs } from './v2/dm/dm-encrypt.ts';
+export { decryptV2Dm } from './v2/dm/dm-decrypt.ts';
+export type {
+  DecryptV2DmArgs,
+  DecryptV2DmResult,
+  DecryptV2DmFailureReason,
+  DecryptedV2Dm,
+  V2DmPath,
+} from './v2/dm/dm-decrypt.ts';
+export { decryptIncomingDm } from './v2/dm/incoming-dm.ts';
+export type {
+  DecryptIncomingDmArgs,
+  DecryptedIncomingDm,
+  IncomingDmFailureReason,
+  IncomingDmResult,
+} from './v2/dm/incoming-dm.ts';
+export {
+  DEFAULT_DOWNGRADE_POLICY,
+  chooseDmSend,
+  contactHasV2Keys,
+  noteV2KeysSeen,
+  incomingDmSecurity,
+} from './v2/policy/downgrade-policy.ts';
+export type {
+  ContactV2Record,
+  DowngradePolicy,
+  DmSendDecision,
+  DmSendInput,
+  IncomingDmPath,
+  IncomingDmSecurity,
+  IncomingSecurityContext,
+} from './v2/policy/downgrade-policy.ts';
+
+// Protocol V2: device group, records, linking, SAS, membership (protocol-v2.md §9–§13).
+export {
+  DEVICE_DESCRIPTION_MAX_BYTES,
+  DEVICE_RECORD_DIGEST_BYTES,
+  DEVICE_TYPES,
+  createDeviceRecord,
+  decodeDeviceRecord,
+  deviceRecordDict,
+  deviceRecordDigest,
+  deviceVersion,
+  deviceVersionParts,
+  encodeDeviceRecord,
+  truncateUtf8,
+} from './v2/device-group/device-record.ts';
+export type {
+  DeviceRecord,
+  DeviceRecordInit,
+  DecodedDeviceRecord,
+} from './v2/device-group/device-record.ts';
+export {
+  DEVICE_STATE_RANK,
+  mergeDeviceEntry,
+  mergeDeviceTable,
+  payloadEntries,
+  tombstoneFromValue,
+  tombstoneValue,
+} from './v2/device-group/device-merge.ts';
+export type {
+  DeviceState,
+  Tombstone,
+  RecordEntry,
+  PayloadDeviceEntry,
+  StoredDevice,
+  MergeChange,
+  DeviceChange,
+} from './v2/device-group/device-merge.ts';
+export {
+  PAYLOAD_ACCOUNT_KEYS_ALLOWANCE,
+  PAYLOAD_BUCKET_BYTES,
+  paddedPayloadSize,
+  encodeGroupPayload,
+  padGroupPayload,
+  decodeGroupPayload,
+} from './v2/device-group/group-payload.ts';
+export type { DeviceGroupPayload } from './v2/device-group/group-payload.ts';
+export {
+  GROUP_ID_BYTES,
+  newGroupId,
+  groupIdCreatedMinutes,
+  cryptGroupId,
+} from './v2/device-group/group-id.ts';
+export {
+  DEVICE_GROUP_MESSAGE_TYPE,
+  parseDeviceGroupMessage,
+  kickedEntry,
+} from './v2/device-group/group-message-format.ts';
+export type { ParsedDeviceGroupMessage } from './v2/device-group/group-message-format.ts';
+export { encryptDeviceGroupMessage } from './v2/device-group/group-message-encrypt.ts';
+export type { DeviceGroupMessageInit } from './v2/device-group/group-message-encrypt.ts';
+export {
+  decryptDeviceGroupMessage,
+  verifyDeviceGroupMessage,
+} from './v2/device-group/group-message-decrypt.ts';
+export type {
+  DeviceGroupReader,
+  DeviceGroupOpened,
+  DeviceGroupNotOpened,
+  DeviceGroupFailureReason,
+  DeviceGroupDecryptResult,
+} from './v2/device-group/group-message-decrypt.ts';
+export {
+  LINK_REQUEST_TYPE,
+  LINK_REQUEST_TTL_MS,
+  createLinkRequest,
+  encodeLinkRequestPlaintext,
+  encryptLinkRequest,
+} from './v2/link/link-request.ts';
+export type { OutgoingLinkRequestMessage } from './v2/link/link-request.ts';
+export { openLinkRequest, verifyLinkRequestPlaintext } from './v2/link/link-request-open.ts';
+export type {
+  OpenedLinkRequest,
+  LinkRequestFailureReason,
+  LinkRequestOpenResult,
+} from './v2/link/link-request-open.ts';
+export {
+  LINK_REQUEST_STATUSES,
+  classifyLinkRequest,
+  isLinkRequestExpired,
+} from './v2/link/link-request-status.ts';
+export type {
+  IncomingLinkRequest,
+  LinkRequestStatus,
+  LinkRequestDisposition,
+} from './v2/link/link-request-status.ts';
+export { SAS_EMOJI, SAS_EMOJI_CODE_POINTS } from './v2/sas/emoji-table.ts';
+export {
+  SAS_EMOJI_COUNT,
+  SAS_STANDARD_COUNT,
+  linkRequestSas,
+  linkSasSeed,
+  sasFromSeed,
+  sasEqual,
+} from './v2/sas/emoji-sas.ts';
+export type { EmojiSas } from './v2/sas/emoji-sas.ts';
+export { GROUP_SAS_BASIC_COUNT, groupSas } from './v2/sas/group-sas.ts';
+export {
+  MEMBERSHIPS,
+  DISPLACEMENT_GRACE_MS,
+  DEVICE_GROUP_TTL_MS,
+  initialDeviceState,
+  membershipOf,
+} from './v2/membership/membership-state.ts';
+export type {
+  Membership,
+  DeviceStateSnapshot,
+  MembershipContext,
+  DeviceEvent,
+  Transition,
+  OutgoingDeviceMessage,
+  VisibleGroup,
+  OwnLinkRequest,
+  HeldAdmission,
+} from './v2/membership/membership-state.ts';
+export { receiveGroupMessage, activeDeviceKeys } from './v2/membership/receive-group-message.ts';
+export type {
+  SwarmDeviceMessage,
+  GroupMessageOutcome,
+} from './v2/membership/receive-group-message.ts';
+export {
+  buildGroupMessage,
+  startGroup,
+  removeDevice,
+  leaveGroupMessage,
+  renewDeviceIdentity,
+  fetchCompleted,
+  dismissGroup,
+  ensureOwnRecord,
+} from './v2/membership/group-actions.ts';
+export type { StartGroupRefusal } from './v2/membership/group-actions.ts';
+export {
+  receiveLinkRequest,
+  acceptLinkRequest,
+  ignoreLinkRequest,
+  requestLink,
+  confirmLink,
+  cancelLinkRequest,
+  incomingRequestSas,
+} from './v2/membership/link-actions.ts';
+export type { LinkRequestOutcome, RequestLinkRefusal } from './v2/membership/link-actions.ts';
+export { createMemoryDeviceStateStore } from './v2/membership/device-state-store.ts';
+export type { DeviceStateStore } from './v2/membership/device-state-store.ts';
+export {
+  deviceStateStoreContract,
+  sampleDeviceState,
+} from './test-support/device-state-store-contract.ts';

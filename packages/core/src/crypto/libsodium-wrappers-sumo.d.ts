@@ -13,8 +13,27 @@ declare module 'libsodium-wrappers-sumo' {
     ciphertext: Uint8Array;
     sharedSecret: Uint8Array;
   }
+  /** The raw WebAssembly exports (heap and C functions), for calls the wrapper does not bind. */
+  interface LibsodiumRaw {
+    HEAPU8: Uint8Array;
+    _malloc(size: number): number;
+    _free(pointer: number): void;
+    /** (out, outlen, in, inlen low 32 bits, inlen high 32 bits, key, keylen, salt, personal). */
+    _crypto_generichash_blake2b_salt_personal(
+      out: number,
+      outlen: number,
+      input: number,
+      inlenLow: number,
+      inlenHigh: number,
+      key: number,
+      keylen: number,
+      salt: number,
+      personal: number,
+    ): number;
+  }
   interface LibsodiumSumo {
     ready: Promise<void>;
+    libsodium: LibsodiumRaw;
     crypto_kem_mlkem768_seed_keypair(seed: Uint8Array): KemKeyPair;
     crypto_kem_mlkem768_enc_deterministic(
       publicKey: Uint8Array,
