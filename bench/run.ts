@@ -5,6 +5,8 @@
 import { coreCases } from './core-cases.ts';
 import { deviceGroupCases } from './device-group-cases.ts';
 import { formatTable, runPairs, runPairsAsync } from './harness.ts';
+import { onionLatencyResults, onionRelayCases } from './onion-cases.ts';
+import { serviceNodeResults } from './service-node-cases.ts';
 import { v2Cases } from './v2-cases.ts';
 
 const args = process.argv.slice(2);
@@ -15,6 +17,9 @@ const options = quick ? { roundMs: 50, rounds: 1 } : { roundMs: 700, rounds: 5 }
 const results = [
   ...runPairs([...coreCases(), ...deviceGroupCases()], options),
   ...(await runPairsAsync(await v2Cases(), options)),
+  ...(await serviceNodeResults({ quick })),
+  ...runPairs(onionRelayCases(), options),
+  ...(await onionLatencyResults({ quick })),
 ];
 if (json) {
   console.log(

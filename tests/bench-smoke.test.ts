@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { coreCases } from '../bench/core-cases.ts';
 import { deviceGroupCases } from '../bench/device-group-cases.ts';
 import { formatTable, runPairs, runPairsAsync } from '../bench/harness.ts';
+import { onionLatencyResults, onionRelayCases } from '../bench/onion-cases.ts';
 import { v2Cases } from '../bench/v2-cases.ts';
 
 test('every benchmark pair runs and reports a rate', () => {
@@ -33,4 +34,14 @@ test('the V2 DM benchmark pairs (against libsignal) run and report a rate', asyn
     assert.ok(Number.isFinite(r.ratio));
   }
   assert.match(formatTable(results), /V2 DM send 1 KiB vs PQXDH handshake/);
+});
+
+test('the onion benchmarks run: relay vs raw crypto, and 3-hop vs direct latency', async () => {
+  const results = [
+    ...runPairs(onionRelayCases(), { roundMs: 5, rounds: 1 }),
+    ...(await onionLatencyResults({ quick: true })),
+  ];
+  assert.equal(results.length, 3);
+  for (const r of results) assert.ok(r.subjectOpsPerSec > 0 && r.baselineOpsPerSec > 0, r.name);
+  assert.match(formatTable(results), /3-hop onion request vs direct/);
 });

@@ -15,6 +15,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly rng: Rng;
+  /** The environment (default: empty). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Aborted to stop long-running commands (main.ts wires it to SIGTERM and SIGINT). */
+  readonly signal?: AbortSignal;
 }
 
 const GLOBAL_OPTIONS = {
@@ -87,8 +91,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       positionals: parsed.positionals,
       options: parsed.values,
       rng: io.rng,
+      env: io.env ?? {},
+      signal: io.signal ?? new AbortController().signal,
+      log: io.stderr,
     });
     io.stdout((json ? JSON.stringify(result.json) : result.text) + '\n');
+    await result.running;
     return EXIT.ok;
   } catch (error) {
     const e = toCliError(error);

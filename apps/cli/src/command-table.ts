@@ -7,6 +7,8 @@ import { keysRestore } from './commands/keys-restore.ts';
 import { keysShow } from './commands/keys-show.ts';
 import { mnemonicDecode } from './commands/mnemonic-decode.ts';
 import { mnemonicEncode } from './commands/mnemonic-encode.ts';
+import { nodeRun } from './commands/node-run.ts';
+import { seedRun } from './commands/seed-run.ts';
 
 export const COMMANDS: readonly Command[] = [
   keysNew,
@@ -14,4 +16,6 @@ export const COMMANDS: readonly Command[] = [
   keysRestore,
   mnemonicEncode,
   mnemonicDecode,
+  seedRun,
+  nodeRun,
 ];

@@ -19,12 +19,23 @@ export interface CommandContext {
   readonly options: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
   /** The system randomness, built once by main.ts. */
   readonly rng: Rng;
+  /** The environment (settings fall back to it), as main.ts passes it. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborted when the process is asked to stop (SIGTERM, SIGINT): long-running commands end. */
+  readonly signal: AbortSignal;
+  /** Where a long-running command writes its logs (stderr). */
+  readonly log: (text: string) => void;
 }
 
 /** What a command returns: the JSON object, and how to show it to a person. */
 export interface CommandResult {
   readonly json: Record<string, unknown>;
   readonly text: string;
+  /**
+   * For commands that keep running after their result (daemons): settles when they have
+   * stopped. The dispatcher prints the result first (the "ready" line), then waits for it.
+   */
+  readonly running?: Promise<void>;
 }
 
 /** One command. */

@@ -580,3 +580,14 @@ export {
   deviceStateStoreContract,
   sampleDeviceState,
 } from './test-support/device-state-store-contract.ts';
+
+// Passphrase → key (Argon2id) for the SDK's encrypted store (docs/sdk-storage.md).
+export {
+  PASSPHRASE_SALT_BYTES,
+  PASSPHRASE_KEY_BYTES,
+  DEFAULT_PASSPHRASE_KDF,
+  TEST_PASSPHRASE_KDF,
+  checkPassphraseKdfParams,
+  derivePassphraseKey,
+} from './crypto/passphrase-key.ts';
+export type { PassphraseKdfParams } from './crypto/passphrase-key.ts';

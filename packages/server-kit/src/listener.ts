@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { App } from './app.ts';
 import { errorResponse } from './app.ts';
+import { knownBody } from './known-body.ts';
+import { lightRequest } from './light-request.ts';
 
 /** Options of `listen`. */
 export interface ListenOptions {
@@ -42,7 +44,9 @@ async function readNodeBody(req: IncomingMessage, max: number): Promise<Buffer |
 async function send(res: ServerResponse, response: Response): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, key) => res.setHeader(key, value));
-  const body = Buffer.from(await response.arrayBuffer());
+  // A body built by jsonResponse/textResponse is written as it is; others are read back.
+  const known = knownBody(response);
+  const body = known ?? new Uint8Array(await response.arrayBuffer());
   res.setHeader('content-length', body.length);
   res.end(body);
 }
@@ -60,15 +64,12 @@ export async function listen(app: App, options: ListenOptions): Promise<Listener
           req.destroy();
           return;
         }
-        const headers = new Headers();
-        for (const [k, v] of Object.entries(req.headers)) {
-          if (typeof v === 'string') headers.set(k, v);
-          else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
-        }
-        const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+        // A lightweight Request over the buffered body (see light-request.ts).
+        const request = lightRequest({
           method: req.method ?? 'GET',
-          headers,
-          ...(body === undefined ? {} : { body }),
+          url: `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`,
+          headers: req.headers,
+          body,
         });
         await send(res, await app.fetch(request, { remoteAddress: req.socket.remoteAddress }));
       } catch {

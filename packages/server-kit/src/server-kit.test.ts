@@ -1,13 +1,19 @@
 /**
- * The app factory, the listener over real loopback HTTP, and the logger's scrubbing.
+ * The app factory, the listener over real loopback HTTP, the logger's scrubbing, settings from
+ * flags and environment, and the identity file.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ProtocolError } from '@session-ts/core';
 import { createApp, readJson } from './app.ts';
 import { HttpError } from './http-error.ts';
 import { listen } from './listener.ts';
 import { createJsonLogger, createSilentLogger } from './logger.ts';
+import { configFlags, configHelp, readConfig } from './config.ts';
+import { loadOrCreateIdentity } from './identity-file.ts';
 
 const logged: string[] = [];
 const logger = createJsonLogger({ write: (l) => logged.push(l), clock: { now: () => 0 } });
@@ -102,4 +108,50 @@ test('the logger never writes bytes or long hex, and filters by level', () => {
   assert.equal(obj['n'], 3);
   assert.equal(obj['level'], 'warn');
   createSilentLogger().error('nothing');
+});
+
+test('config: flag over environment over default, integers checked, required named', () => {
+  const spec = {
+    data: { env: 'X_DATA', kind: 'string', required: true, description: 'data dir' },
+    port: { env: 'X_PORT', kind: 'integer', min: 0, max: 65535, default: 7, description: 'port' },
+  } as const;
+  assert.deepEqual(configFlags(spec), { data: { type: 'string' }, port: { type: 'string' } });
+  const ok = readConfig(spec, { data: '/d' }, { X_PORT: '9' });
+  assert.deepEqual(ok, { ok: true, values: { data: '/d', port: 9 } });
+  assert.deepEqual(readConfig(spec, { data: '/d', port: '10' }, { X_PORT: '9' }), {
+    ok: true,
+    values: { data: '/d', port: 10 },
+  });
+  assert.deepEqual(readConfig(spec, {}, { X_DATA: '/e' }), {
+    ok: true,
+    values: { data: '/e', port: 7 },
+  });
+  const missing = readConfig(spec, {}, {});
+  assert.ok(!missing.ok && /--data \(or X_DATA\) is required/.test(missing.message));
+  const bad = readConfig(spec, { data: '/d' }, { X_PORT: '70000' });
+  assert.ok(!bad.ok && /X_PORT: expected an integer from 0 to 65535/.test(bad.message));
+  assert.ok(!readConfig(spec, { data: '/d', port: '1e3' }, {}).ok);
+  assert.match(configHelp(spec).join('\n'), /--port <n> {2}\[X_PORT\] {2}port \(default 7\)/);
+});
+
+test('identity file: created 0600, reloaded, refused when others can read it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'session-ts-identity-'));
+  try {
+    const path = join(dir, 'sub', 'key_ed25519');
+    const rng = { randomBytes: (n: number) => new Uint8Array(n).fill(9) };
+    const first = loadOrCreateIdentity(path, rng);
+    assert.equal(first.created, true);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    const again = loadOrCreateIdentity(path, rng);
+    assert.equal(again.created, false);
+    assert.deepEqual(again.identity.ed25519PublicKey, first.identity.ed25519PublicKey);
+    assert.equal(String(again.identity.seed), '[redacted ed25519-seed]');
+    chmodSync(path, 0o644);
+    assert.throws(() => loadOrCreateIdentity(path, rng), /accessible to other users/);
+    chmodSync(path, 0o600);
+    writeFileSync(path, 'not hex\n');
+    assert.throws(() => loadOrCreateIdentity(path, rng), /key file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -34,6 +34,11 @@ export interface SwarmView {
   swarmFor(account: Uint8Array): SwarmInfo | undefined;
   /** The other members of this node's swarm (write requests are forwarded to them). */
   peers(): readonly NodeInfo[];
+  /**
+   * Every node known (for `oxend_request` `get_service_nodes`); when absent the RPC lists the
+   * peers only.
+   */
+  nodes?(): readonly NodeInfo[];
 }
 
 /** One peer's answer to a forwarded write. */
@@ -62,6 +67,7 @@ export function createSingleNodeSwarmView(self: NodeInfo): SwarmView {
     mySwarmId: () => 0n,
     swarmFor: () => ({ id: 0n, nodes: [me] }),
     peers: () => [],
+    nodes: () => [me],
   };
 }
 
