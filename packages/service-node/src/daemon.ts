@@ -22,6 +22,7 @@ import type { NodeSettings } from './node-config.ts';
 import { openSqliteMessageStore } from './storage/sqlite-message-store.ts';
 import { createPeerClient } from './swarm/http-peer-forwarder.ts';
 import { createPeerRoutes } from './swarm/peer-routes.ts';
+import { createOnionRoutes } from './onion-routes.ts';
 import { createReplicator } from './swarm/replicator.ts';
 import { createSeedClient } from './swarm/seed-client.ts';
 import { createSwarmState } from './swarm/swarm-state.ts';
@@ -147,7 +148,21 @@ export async function startServiceNodeDaemon(config: NodeDaemonConfig): Promise<
     swarm: state,
     forwarder: peers,
     rng: config.rng,
-    extraRoutes: [...peerRoutes, metrics.route()],
+    extraRoutes: [
+      ...peerRoutes,
+      metrics.route(),
+      createOnionRoutes({
+        identity,
+        rng: config.rng,
+        logger,
+        nodes: () => state.nodes(),
+        ready: () => state.mySwarmId() !== undefined,
+        handleRpc: (method, params, call) => {
+          if (late.node === undefined) return Promise.resolve({ status: 503, body: 'starting' });
+          return late.node.handleRpc(method, params, call);
+        },
+      }),
+    ],
   });
   late.node = service;
 
