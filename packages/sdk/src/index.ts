@@ -41,6 +41,25 @@ export { OUTBOX_WAITS } from './stores/outbox-store.ts';
 export type { OutboxItem, OutboxPatch, OutboxStore, OutboxWait } from './stores/outbox-store.ts';
 export type { ClientStore, WipeOptions } from './stores/client-store.ts';
 
+// The client (docs/sdk.md).
+export { createClient } from './client/client.ts';
+export type { Client, ClientDeps, CreatedAccount, SendOptions } from './client/client.ts';
+export type {
+  ClientEventName,
+  ClientEvents,
+  Listener,
+  MessageMetadata,
+  SecurityNoticeKind,
+} from './client/events.ts';
+export { swarmApiFromNetwork } from './client/swarm-api.ts';
+export type { SwarmAnswer, SwarmApi } from './client/swarm-api.ts';
+export { ClientError, isClientError, CLIENT_ERROR_CODES } from './client/client-error.ts';
+export type { ClientErrorCode } from './client/client-error.ts';
+export type { ClientLogger } from './client/context.ts';
+export type { DeviceInfo, DeviceSummary, LinkStart } from './client/devices.ts';
+export type { PollSummary } from './client/incoming.ts';
+export { DM_TTL_MS } from './client/outgoing.ts';
+
 // Factories.
 export { createMemoryStores } from './stores/memory/memory-stores.ts';
 export { createSqliteStores } from './stores/sqlite/sqlite-stores.ts';
@@ -70,3 +89,6 @@ export {
 } from './test-support/client-store-contract.ts';
 export { fillSampleStore } from './test-support/sample-client-data.ts';
 export type { SampleClientData } from './test-support/sample-client-data.ts';
+
+// Multi-device sync of profile, contacts and conversation state (docs/sdk-sync.md).
+export * from './sync/index-exports.ts';

@@ -1,0 +1,566 @@
+/**
+ * `createClient`: a Session client over a `ClientStore`, a `SwarmApi`, a clock and an rng
+ * (CONVENTIONS.md habit 3; docs/sdk.md). Accounts, one-to-one conversations over V2 PFS with
+ * the downgrade policy, multi-device sync copies of sent messages, message requests,
+ * disappearing messages, linked devices, and the schedules (`tick`). No globals: everything a
+ * client knows is in its store and this closure.
+ */
+import {
+  deviceIdHex,
+  encodeContent,
+  identityFromSeed,
+  membershipOf,
+  recoveryPasswordFromSeed,
+  seedFromRecoveryPassword,
+  SessionProtos,
+  TTL_MIN_MS,
+  type Clock,
+  type ContentInit,
+  type Membership,
+  type Rng,
+} from '@session-ts/core';
+import type { ClientStore } from '../stores/client-store.ts';
+import type {
+  Conversation,
+  DisappearingSetting,
+  MessageQuery,
+  StoredMessage,
+} from '../stores/conversation-store.ts';
+import { ClientError } from './client-error.ts';
+import {
+  requireIdentity,
+  requireState,
+  SILENT_CLIENT_LOGGER,
+  type ClientContext,
+  type ClientLogger,
+} from './context.ts';
+import {
+  contentExpiration,
+  ensureConversation,
+  expiresAtFor,
+  messageId,
+} from './conversation-helpers.ts';
+import {
+  approveLink,
+  cancelOwnLink,
+  confirmOwnLink,
+  establishGroup,
+  fetchDeviceGroup,
+  ignoreLink,
+  joinOrStart,
+  leaveGroup,
+  listDevices,
+  removeOtherDevice,
+  rotateDue,
+  type DeviceInfo,
+  type DeviceMemory,
+  type DeviceSummary,
+  type LinkStart,
+} from './devices.ts';
+import { createEmitter, type ClientEventName, type Listener } from './events.ts';
+import { applyUnsend, pollInbox, type PollSummary } from './incoming.ts';
+import { DM_TTL_MS, flushDue, flushRecipient } from './outgoing.ts';
+import { expireMessages } from './swarm-requests.ts';
+import type { SwarmApi } from './swarm-api.ts';
+
+/** What `createClient` needs. */
+export interface ClientDeps {
+  readonly store: ClientStore;
+  readonly swarm: SwarmApi;
+  /** Local time, unix ms: message timestamps, schedules, expiries. */
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly logger?: ClientLogger;
+  /** How this device describes itself to the account's other devices. */
+  readonly device?: DeviceInfo;
+}
+
+/** A new account's public and secret facts, shown once. */
+export interface CreatedAccount {
+  readonly sessionId: string;
+  /** The 13-word recovery password (for a 16-byte seed). Secret. */
+  readonly recoveryPassword: string;
+}
+
+/** Options of `send`. */
+export interface SendOptions {
+  /** Override the conversation's disappearing setting for this message. */
+  readonly disappearing?: DisappearingSetting;
+}
+
+/** A client. */
+export interface Client {
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends ClientEventName>(name: K, listener: Listener<K>): () => void;
+
+  // Accounts.
+  /** Loads the account already in the store. False when there is none. */
+  open(): Promise<boolean>;
+  /** A new account: a 16-byte seed, this device alone in a new group, keys published. */
+  createAccount(): Promise<CreatedAccount>;
+  /**
+   * Restores from the recovery password: asks the account's group to admit this device (the
+   * result carries the SAS to compare), or starts a group when none is visible.
+   */
+  restoreAccount(words: string): Promise<LinkStart>;
+  /**
+   * After this device was removed or displaced (or its link request lapsed): a new device
+   * identity, then a link request to the visible group (or a new group when none is visible).
+   */
+  rejoin(): Promise<LinkStart>;
+  /** Our Session ID. */
+  sessionId(): string;
+  membership(): Promise<Membership>;
+  setDisplayName(name: string): void;
+
+  // Conversations.
+  send(to: string, text: string, options?: SendOptions): Promise<StoredMessage>;
+  /** Retries sends the downgrade policy blocked (after the user agreed to a weaker one). */
+  retryBlocked(to: string): Promise<number>;
+  poll(): Promise<PollSummary>;
+  listConversations(filter?: {
+    readonly requestState?: Conversation['requestState'];
+  }): Promise<Conversation[]>;
+  listMessages(conversationId: string, query?: MessageQuery): Promise<StoredMessage[]>;
+  /** Marks everything read: starts after-read timers (and swarm expiries), sends receipts. */
+  markRead(conversationId: string): Promise<void>;
+  sendTyping(to: string, started: boolean): Promise<boolean>;
+  /** Deletes one of our messages everywhere we can (peer, our devices, our swarm). */
+  unsend(messageId: string): Promise<boolean>;
+  setDisappearing(conversationId: string, setting: DisappearingSetting): Promise<void>;
+
+  // Message requests.
+  acceptRequest(conversationId: string): Promise<void>;
+  declineRequest(conversationId: string): Promise<void>;
+  block(accountId: string): Promise<void>;
+  unblock(accountId: string): Promise<void>;
+
+  // Devices.
+  listDevices(): Promise<DeviceSummary[]>;
+  /** This device's ID, hex. */
+  deviceId(): Promise<string>;
+  /** New device: the user confirmed the SAS matches. True when admitted at once. */
+  confirmLink(): Promise<boolean>;
+  /** New device: the SAS did not match. */
+  cancelLink(): Promise<boolean>;
+  /** Existing device: admit a requesting device (after comparing the SAS). */
+  approveDevice(requestId: number): Promise<boolean>;
+  ignoreDevice(requestId: number): Promise<boolean>;
+  removeDevice(deviceId: string): Promise<boolean>;
+  leave(): Promise<boolean>;
+  /**
+   * The schedules, at the clock's time (missed ones catch up): key rotations, queued sends,
+   * expired disappearing messages, seen-hash pruning.
+   */
+  tick(): Promise<void>;
+}
+
+/** Makes a client. Nothing happens until `open`, `createAccount` or `restoreAccount`. */
+export function createClient(deps: ClientDeps): Client {
+  const logger = deps.logger ?? SILENT_CLIENT_LOGGER;
+  const ctx: ClientContext = {
+    store: deps.store,
+    swarm: deps.swarm,
+    clock: deps.clock,
+    rng: deps.rng,
+    logger,
+    events: createEmitter((error) => {
+      logger.error('event listener threw', { error });
+    }),
+  };
+  const info: DeviceInfo = deps.device ?? { type: 'c', description: 'session-ts' };
+  const memory: DeviceMemory = { firstSeen: new Map() };
+  let displayName: string | undefined;
+  let lastSentAt = 0;
+
+  const self = (): string => requireIdentity(ctx).sessionId;
+
+  function nextTimestamp(): number {
+    lastSentAt = Math.max(ctx.clock.now(), lastSentAt + 1);
+    return lastSentAt;
+  }
+
+  async function adopt(seed: Uint8Array): Promise<void> {
+    const identity = identityFromSeed(seed);
+    const existing = await deps.store.account.getAccount();
+    if (existing !== undefined) {
+      const known = identityFromSeed(existing.seed.exportBytes());
+      if (known.sessionId !== identity.sessionId) {
+        throw new ClientError('state', 'the store holds another account: wipe it first');
+      }
+    }
+    await deps.store.account.putAccount({ seed: identity.seed, createdAt: ctx.clock.now() });
+    ctx.identity = identity;
+  }
+
+  /** Queues `content` for `to` (and a sync copy for our devices) and sends what it can. */
+  async function queue(
+    conversationId: string,
+    to: string,
+    id: string,
+    content: ContentInit,
+    sentAt: number,
+    ttlMs: number,
+    sync?: ContentInit,
+  ): Promise<void> {
+    const now = ctx.clock.now();
+    const base = {
+      conversationId,
+      sentAt,
+      ttlMs,
+      createdAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
+      waitingFor: 'keys' as const,
+    };
+    await deps.store.outbox.enqueue({
+      ...base,
+      id,
+      recipient: to,
+      content: encodeContent(content),
+    });
+    if (sync !== undefined && to !== self()) {
+      await deps.store.outbox.enqueue({
+        ...base,
+        id: `${id}#sync`,
+        recipient: self(),
+        content: encodeContent(sync),
+      });
+      await flushRecipient(ctx, self());
+    }
+    await flushRecipient(ctx, to);
+  }
+
+  /** Sends a control message (no local message) to `to`. */
+  async function control(to: string, content: ContentInit, sync = false): Promise<void> {
+    const sentAt = nextTimestamp();
+    await ensureConversation(ctx, to, 'accepted', self());
+    const full = { ...content, sigTimestamp: BigInt(sentAt) };
+    await queue(to, to, `ctl/${to}/${sentAt}`, full, sentAt, DM_TTL_MS, sync ? full : undefined);
+  }
+
+  async function refetchGroup(): Promise<void> {
+    await fetchDeviceGroup(ctx, memory, info);
+  }
+
+  const impl: Client = {
+    on: (name, listener) => ctx.events.on(name, listener),
+
+    async open() {
+      const account = await deps.store.account.getAccount();
+      if (account === undefined) return false;
+      ctx.identity = identityFromSeed(account.seed.exportBytes());
+      return (await deps.store.deviceState.get()) !== undefined;
+    },
+
+    async createAccount() {
+      const seed = ctx.rng.randomBytes(16);
+      await adopt(seed);
+      await establishGroup(ctx, memory, info);
+      return { sessionId: self(), recoveryPassword: recoveryPasswordFromSeed(seed) };
+    },
+
+    async restoreAccount(words) {
+      await adopt(seedFromRecoveryPassword(words));
+      return joinOrStart(ctx, memory, info);
+    },
+
+    async rejoin() {
+      requireIdentity(ctx);
+      return joinOrStart(ctx, memory, info);
+    },
+
+    sessionId: self,
+
+    async membership() {
+      return membershipOf(await requireState(ctx), ctx.clock.now());
+    },
+
+    setDisplayName(name) {
+      displayName = name;
+    },
+
+    async send(to, text, options = {}) {
+      const me = self();
+      const sentAt = nextTimestamp();
+      const { conversation } = await ensureConversation(ctx, to, 'accepted', me);
+      if (conversation.requestState !== 'accepted') {
+        await impl.acceptRequest(to);
+      } else if (to !== me && (await deps.store.contacts.getContact(to))?.approved !== true) {
+        await approveContact(to);
+      }
+      const setting = options.disappearing ?? conversation.disappearing;
+      // The swarm refuses TTLs under 10 s (TTL_MIN_MS) and over 14 days in a public inbox.
+      const ttlMs =
+        setting.mode === 'after-send'
+          ? Math.max(TTL_MIN_MS, Math.min(DM_TTL_MS, setting.timerSeconds * 1000))
+          : DM_TTL_MS;
+      const expiresAt = expiresAtFor(setting, sentAt);
+      const id = messageId(to, me, sentAt);
+      const message: StoredMessage = {
+        id,
+        conversationId: to,
+        direction: 'outgoing',
+        sender: me,
+        body: text,
+        sentAt,
+        ...(expiresAt === undefined ? {} : { expiresAt }),
+        ...(setting.mode === 'off' ? {} : { disappearing: setting }),
+        status: 'sending',
+      };
+      await deps.store.conversations.addMessage(message);
+      const dataMessage = {
+        body: text,
+        timestamp: BigInt(sentAt),
+        ...(displayName === undefined ? {} : { profile: { displayName } }),
+      };
+      const content: ContentInit = {
+        dataMessage,
+        sigTimestamp: BigInt(sentAt),
+        ...contentExpiration(setting),
+      };
+      const sync: ContentInit = { ...content, dataMessage: { ...dataMessage, syncTarget: to } };
+      await queue(to, to, id, content, sentAt, ttlMs, sync);
+      return (await deps.store.conversations.getMessage(id)) ?? message;
+    },
+
+    async retryBlocked(to) {
+      return (await flushRecipient(ctx, to, true)).sent;
+    },
+
+    async poll() {
+      requireIdentity(ctx);
+      const membership = await fetchDeviceGroup(ctx, memory, info);
+      // Without the group's account keys (not admitted yet, or no group) nothing in the inbox
+      // can open; reading it now would mark those messages handled before the keys arrive.
+      const keyless = ['unknown', 'waiting', 'no-group', 'groups-visible'].includes(membership);
+      if (keyless) return { handled: 0, undecryptable: 0 };
+      return pollInbox(ctx, refetchGroup);
+    },
+
+    listConversations: (filter) => deps.store.conversations.listConversations(filter),
+    listMessages: (id, query) => deps.store.conversations.listMessages(id, query),
+
+    async markRead(conversationId) {
+      const conversation = await deps.store.conversations.getConversation(conversationId);
+      if (conversation === undefined) return;
+      const messages = await deps.store.conversations.listMessages(conversationId);
+      const now = ctx.clock.now();
+      const unread = messages.filter(
+        (m) => m.direction === 'incoming' && m.sentAt > conversation.readAt,
+      );
+      const newest = messages[messages.length - 1];
+      if (newest !== undefined && newest.sentAt > conversation.readAt) {
+        await deps.store.conversations.updateConversation(conversationId, {
+          readAt: newest.sentAt,
+        });
+      }
+      // Disappear after read: the timer starts now, here and on the swarm.
+      const byExpiry = new Map<number, string[]>();
+      for (const m of messages) {
+        if (m.disappearing?.mode !== 'after-read' || m.expiresAt !== undefined) continue;
+        const expiresAt = now + m.disappearing.timerSeconds * 1000;
+        await deps.store.conversations.updateMessage(m.id, { expiresAt });
+        if (m.hash !== undefined)
+          byExpiry.set(expiresAt, [...(byExpiry.get(expiresAt) ?? []), m.hash]);
+      }
+      for (const [expiry, hashes] of byExpiry) {
+        try {
+          await expireMessages(ctx.swarm, requireIdentity(ctx), hashes, expiry);
+        } catch (error) {
+          logger.warn('swarm expire failed', { error });
+        }
+      }
+      const settings = await deps.store.account.getSettings();
+      if (settings.readReceipts && unread.length > 0 && conversation.kind === 'direct') {
+        await control(conversationId, {
+          receiptMessage: {
+            type: SessionProtos.ReceiptMessage_Type.READ,
+            timestamp: unread.map((m) => BigInt(m.sentAt)),
+          },
+        });
+      }
+    },
+
+    async sendTyping(to, started) {
+      const settings = await deps.store.account.getSettings();
+      if (!settings.typingIndicators) return false;
+      await control(to, {
+        typingMessage: {
+          timestamp: BigInt(ctx.clock.now()),
+          action: started
+            ? SessionProtos.TypingMessage_Action.STARTED
+            : SessionProtos.TypingMessage_Action.STOPPED,
+        },
+      });
+      return true;
+    },
+
+    async unsend(id) {
+      const message = await deps.store.conversations.getMessage(id);
+      if (message?.direction !== 'outgoing') return false;
+      const unsendRequest = { timestamp: BigInt(message.sentAt), author: self() };
+      await control(message.conversationId, { unsendRequest }, true);
+      await applyUnsend(ctx, self(), message.sentAt);
+      return true;
+    },
+
+    async setDisappearing(conversationId, setting) {
+      await ensureConversation(ctx, conversationId, 'accepted', self());
+      await deps.store.conversations.updateConversation(conversationId, { disappearing: setting });
+      if (conversationId === self()) return;
+      const sentAt = nextTimestamp();
+      const dataMessage = {
+        flags: SessionProtos.DataMessage_Flags.EXPIRATION_TIMER_UPDATE,
+        timestamp: BigInt(sentAt),
+      };
+      const content: ContentInit = {
+        dataMessage,
+        sigTimestamp: BigInt(sentAt),
+        ...contentExpiration(setting),
+      };
+      const sync: ContentInit = {
+        ...content,
+        dataMessage: { ...dataMessage, syncTarget: conversationId },
+      };
+      await queue(
+        conversationId,
+        conversationId,
+        `ctl/${conversationId}/${sentAt}`,
+        content,
+        sentAt,
+        DM_TTL_MS,
+        sync,
+      );
+    },
+
+    async acceptRequest(conversationId) {
+      await ensureConversation(ctx, conversationId, 'accepted', self());
+      await deps.store.conversations.updateConversation(conversationId, {
+        requestState: 'accepted',
+      });
+      await approveContact(conversationId);
+      await control(conversationId, {
+        messageRequestResponse: { isApproved: true },
+      });
+    },
+
+    async declineRequest(conversationId) {
+      await deps.store.conversations.updateConversation(conversationId, {
+        requestState: 'declined',
+      });
+    },
+
+    async block(accountId) {
+      await deps.store.contacts.setBlocked(accountId, true, ctx.clock.now());
+      await deps.store.conversations.updateConversation(accountId, { requestState: 'blocked' });
+    },
+
+    async unblock(accountId) {
+      await deps.store.contacts.setBlocked(accountId, false, ctx.clock.now());
+      const c = await deps.store.conversations.getConversation(accountId);
+      if (c?.requestState === 'blocked') {
+        await deps.store.conversations.updateConversation(accountId, { requestState: 'request' });
+      }
+    },
+
+    async listDevices() {
+      return listDevices(await requireState(ctx), memory);
+    },
+
+    async deviceId() {
+      return deviceIdHex((await requireState(ctx)).deviceId);
+    },
+
+    confirmLink: () => confirmOwnLink(ctx, info),
+    cancelLink: () => cancelOwnLink(ctx),
+    approveDevice: (requestId) => approveLink(ctx, requestId, info),
+    ignoreDevice: (requestId) => ignoreLink(ctx, requestId),
+    removeDevice: (id) => removeOtherDevice(ctx, id, info),
+    leave: () => leaveGroup(ctx),
+
+    async tick() {
+      requireIdentity(ctx);
+      const now = ctx.clock.now();
+      try {
+        await rotateDue(ctx, info);
+      } catch (error) {
+        logger.warn('scheduled rotation failed; will retry', { error });
+      }
+      await flushDue(ctx);
+      for (const m of await deps.store.conversations.deleteExpiredMessages(now)) {
+        ctx.events.emit('message-deleted', {
+          conversationId: m.conversationId,
+          messageId: m.id,
+          reason: 'expired',
+        });
+      }
+      await deps.store.pollState.pruneSeen(now);
+    },
+  };
+
+  async function approveContact(accountId: string): Promise<void> {
+    const contact = await deps.store.contacts.getContact(accountId);
+    if (contact === undefined) {
+      await deps.store.contacts.putContact({
+        accountId,
+        approved: true,
+        approvedMe: false,
+        blocked: false,
+        createdAt: ctx.clock.now(),
+      });
+    } else if (!contact.approved) {
+      await deps.store.contacts.updateContact(accountId, { approved: true });
+    }
+  }
+
+  return serialized(impl);
+}
+
+/**
+ * One operation at a time: every state change reads a snapshot and writes a new one, so two
+ * interleaved operations (a poll while a send is fetching keys) would lose one's write. A
+ * listener that calls the client from an event queues behind the operation that emitted it.
+ */
+function serialized(impl: Client): Client {
+  let tail: Promise<unknown> = Promise.resolve();
+  const run = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = tail.then(fn, fn);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    on: (name, listener) => impl.on(name, listener),
+    sessionId: () => impl.sessionId(),
+    setDisplayName: (name) => {
+      impl.setDisplayName(name);
+    },
+    open: () => run(() => impl.open()),
+    createAccount: () => run(() => impl.createAccount()),
+    restoreAccount: (words) => run(() => impl.restoreAccount(words)),
+    rejoin: () => run(() => impl.rejoin()),
+    membership: () => run(() => impl.membership()),
+    send: (to, text, options) => run(() => impl.send(to, text, options)),
+    retryBlocked: (to) => run(() => impl.retryBlocked(to)),
+    poll: () => run(() => impl.poll()),
+    listConversations: (filter) => run(() => impl.listConversations(filter)),
+    listMessages: (id, query) => run(() => impl.listMessages(id, query)),
+    markRead: (id) => run(() => impl.markRead(id)),
+    sendTyping: (to, started) => run(() => impl.sendTyping(to, started)),
+    unsend: (id) => run(() => impl.unsend(id)),
+    setDisappearing: (id, setting) => run(() => impl.setDisappearing(id, setting)),
+    acceptRequest: (id) => run(() => impl.acceptRequest(id)),
+    declineRequest: (id) => run(() => impl.declineRequest(id)),
+    block: (id) => run(() => impl.block(id)),
+    unblock: (id) => run(() => impl.unblock(id)),
+    listDevices: () => run(() => impl.listDevices()),
+    deviceId: () => run(() => impl.deviceId()),
+    confirmLink: () => run(() => impl.confirmLink()),
+    cancelLink: () => run(() => impl.cancelLink()),
+    approveDevice: (id) => run(() => impl.approveDevice(id)),
+    ignoreDevice: (id) => run(() => impl.ignoreDevice(id)),
+    removeDevice: (id) => run(() => impl.removeDevice(id)),
+    leave: () => run(() => impl.leave()),
+    tick: () => run(() => impl.tick()),
+  };
+}
