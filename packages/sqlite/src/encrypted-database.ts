@@ -15,12 +15,12 @@
  * plaintext file opened with a key fails the same way). After that the settings are those of
  * `openDatabase`: WAL, `synchronous=NORMAL`, foreign keys, a 15 s busy timeout.
  *
- * The port adapter below mirrors `better-sqlite3.ts` (which does not export its adapter): the
- * two drivers share one API, only the class differs.
+ * The port adapter is shared with `openDatabase` (driver-adapter.ts): one driver serves both.
  */
 import Cipher from 'better-sqlite3-multiple-ciphers';
-import type { Database, SqlParams, SqlValue, Statement } from './database.ts';
-import { StoreError, type StoreErrorCode } from './store-error.ts';
+import type { Database } from './database.ts';
+import { adaptDatabase, DEFAULT_BUSY_TIMEOUT_MS } from './driver-adapter.ts';
+import { StoreError } from './store-error.ts';
 
 /** Options of `openEncryptedDatabase`. */
 export interface OpenEncryptedDatabaseOptions {
@@ -36,38 +36,6 @@ export interface OpenEncryptedDatabaseOptions {
 
 /** Bytes in a raw SQLCipher key (AES-256). */
 export const ENCRYPTED_DATABASE_KEY_BYTES = 32;
-
-const DEFAULT_BUSY_TIMEOUT_MS = 15_000;
-const PRAGMA_NAME = /^[a-z_]+$/;
-
-function codeOf(error: unknown): StoreErrorCode {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') {
-    if (code.startsWith('SQLITE_CONSTRAINT')) return 'constraint';
-    if (code === 'SQLITE_FULL') return 'full';
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
-    if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-      return 'io';
-    }
-  }
-  if (error instanceof TypeError && /not open/i.test(error.message)) return 'closed';
-  return 'query-failed';
-}
-
-function wrap<T>(what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new StoreError(codeOf(error), `${what}: ${message}`, { cause: error });
-  }
-}
-
-function bind(params: SqlParams | undefined): unknown[] {
-  if (params === undefined) return [];
-  return Array.isArray(params) ? (params as unknown[]) : [params];
-}
 
 function hexOf(bytes: Uint8Array): string {
   let out = '';
@@ -125,89 +93,4 @@ export function openEncryptedDatabase(options: OpenEncryptedDatabaseOptions): Da
     throw new StoreError('open-failed', `cannot configure database ${path}`, { cause });
   }
   return adaptDatabase(raw, path);
-}
-
-function adaptStatement<Row>(stmt: Cipher.Statement): Statement<Row> {
-  return {
-    run: (params) =>
-      wrap('run', () => {
-        const r = stmt.run(...bind(params));
-        return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
-      }),
-    get: (params) => wrap('get', () => stmt.get(...bind(params)) as Row | undefined),
-    all: (params) => wrap('all', () => stmt.all(...bind(params)) as Row[]),
-    *iterate(params) {
-      const it = wrap('iterate', () => stmt.iterate(...bind(params)) as IterableIterator<Row>);
-      try {
-        for (;;) {
-          const step = wrap('iterate', () => it.next());
-          if (step.done === true) return;
-          yield step.value;
-        }
-      } finally {
-        it.return?.();
-      }
-    },
-  };
-}
-
-function adaptDatabase(raw: Cipher.Database, path: string): Database {
-  const cache = new Map<string, Statement<unknown>>();
-  const cached = <Row>(sql: string): Statement<Row> => {
-    let stmt = cache.get(sql);
-    if (stmt === undefined) {
-      stmt = adaptStatement<unknown>(wrap('prepare', () => raw.prepare(sql)));
-      cache.set(sql, stmt);
-    }
-    return stmt as Statement<Row>;
-  };
-  // As in better-sqlite3.ts: one transaction wrapper, `current` is the body it runs.
-  let current: () => unknown = () => undefined;
-  const tx = raw.transaction(() => current());
-  return {
-    path,
-    get inTransaction() {
-      return raw.inTransaction;
-    },
-    prepare: <Row>(sql: string) => adaptStatement<Row>(wrap('prepare', () => raw.prepare(sql))),
-    exec: (sql) => {
-      wrap('exec', () => raw.exec(sql));
-    },
-    run: (sql, params) => cached(sql).run(params),
-    get: <Row>(sql: string, params?: SqlParams) => cached<Row>(sql).get(params),
-    all: <Row>(sql: string, params?: SqlParams) => cached<Row>(sql).all(params),
-    transaction<T>(fn: () => T): T {
-      const previous = current;
-      current = fn;
-      try {
-        return wrap('transaction', () => tx.immediate() as T);
-      } finally {
-        current = previous;
-      }
-    },
-    pragma(name) {
-      assertPragmaName(name);
-      return wrap('pragma', () => raw.pragma(name, { simple: true }) as SqlValue | undefined);
-    },
-    setPragma(name, value) {
-      assertPragmaName(name);
-      if (typeof value === 'number' && !Number.isFinite(value)) {
-        throw new StoreError('invalid-input', `pragma ${name}: expected a finite number`);
-      }
-      if (typeof value === 'string' && !PRAGMA_NAME.test(value.toLowerCase())) {
-        throw new StoreError('invalid-input', `pragma ${name}: expected a plain word value`);
-      }
-      wrap('pragma', () => raw.pragma(`${name} = ${value}`));
-    },
-    close: () => {
-      cache.clear();
-      wrap('close', () => raw.close());
-    },
-  };
-}
-
-function assertPragmaName(name: string): void {
-  if (!PRAGMA_NAME.test(name)) {
-    throw new StoreError('invalid-input', `pragma name: expected letters and _, got "${name}"`);
-  }
 }

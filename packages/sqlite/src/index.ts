@@ -1,5 +1,5 @@
 /**
- * `@session-ts/sqlite`: a small `Database` port, its better-sqlite3 adapter (WAL), numbered
+ * `@session-ts/sqlite`: a small `Database` port, its adapter over better-sqlite3-multiple-ciphers (WAL; plain or encrypted), numbered
  * migrations, and the storage layer's error class. This file is the package's whole surface.
  */
 export type { Database, RunResult, SqlParams, SqlValue, Statement } from './database.ts';
