@@ -94,6 +94,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       env: io.env ?? {},
       signal: io.signal ?? new AbortController().signal,
       log: io.stderr,
+      print: io.stdout,
+      json,
     });
     io.stdout((json ? JSON.stringify(result.json) : result.text) + '\n');
     await result.running;

@@ -25,6 +25,13 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   /** Where a long-running command writes its logs (stderr). */
   readonly log: (text: string) => void;
+  /**
+   * Writes to stdout before the result: for commands that report events as they happen
+   * (`receive`), one JSON line per event with `--json`.
+   */
+  readonly print: (text: string) => void;
+  /** `--json` was given: print JSON lines, no progress text. */
+  readonly json: boolean;
 }
 
 /** What a command returns: the JSON object, and how to show it to a person. */

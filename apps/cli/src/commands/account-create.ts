@@ -1,0 +1,29 @@
+/**
+ * `session-cli account create [--profile NAME]`: a new account on this device (docs/sdk.md,
+ * "Accounts and devices"): a 16-byte seed, a new device group pushed to the swarm and the
+ * account keys published, in a new profile. Prints the Session ID and the recovery password,
+ * the one time the CLI shows it.
+ */
+import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
+import type { Command } from '../command.ts';
+
+export const accountCreate: Command = {
+  path: ['account', 'create'],
+  usage: 'account create [--profile NAME] [--network FILE] [--json]',
+  summary: 'create a new account in a profile and publish its keys',
+  options: CLIENT_OPTIONS,
+  positionals: [0, 0],
+  run: (ctx) =>
+    withClient(ctx, { network: true, create: true }, async ({ client, paths }) => {
+      const { sessionId, recoveryPassword } = await client.createAccount();
+      return {
+        json: { profile: paths.name, sessionId, recoveryPassword },
+        text: [
+          `Session ID:        ${sessionId}`,
+          `Recovery password: ${recoveryPassword}`,
+          '',
+          'Keep the recovery password secret: anyone who has it controls this account.',
+        ].join('\n'),
+      };
+    }),
+};

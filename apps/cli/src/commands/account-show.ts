@@ -1,0 +1,34 @@
+/**
+ * `session-cli account show [--profile NAME]`: the profile's Session ID (from the local store; no
+ * network needed), its device ID and display name. (No QR code: the one terminal QR package we
+ * considered, qrcode-terminal, is Apache-2.0 rather than the MIT the project asked for.)
+ */
+import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
+import type { Command } from '../command.ts';
+
+export const accountShow: Command = {
+  path: ['account', 'show'],
+  usage: 'account show [--profile NAME] [--json]',
+  summary: "show the profile's Session ID",
+  options: CLIENT_OPTIONS,
+  positionals: [0, 0],
+  run: (ctx) =>
+    withClient(ctx, { network: false }, async ({ client, paths, notes }) => {
+      const sessionId = client.sessionId();
+      const deviceId = await client.deviceId();
+      const name = notes().displayName;
+      return {
+        json: {
+          profile: paths.name,
+          sessionId,
+          deviceId,
+          ...(name === undefined ? {} : { displayName: name }),
+        },
+        text: [
+          `Session ID: ${sessionId}`,
+          `Device ID:  ${deviceId}`,
+          ...(name === undefined ? [] : [`Name:       ${name}`]),
+        ].join('\n'),
+      };
+    }),
+};

@@ -1,0 +1,40 @@
+/**
+ * `session-cli devices list`: fetches the account's device group (a poll, so new link requests
+ * appear, with their SAS) and lists the devices and the link requests waiting for approval.
+ * Events of that poll are printed as `receive` prints them, so nothing arrives unseen.
+ */
+import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
+import type { Command } from '../command.ts';
+import { printEvents } from '../event-printer.ts';
+
+export const devicesList: Command = {
+  path: ['devices', 'list'],
+  usage: 'devices list [--profile NAME] [--network FILE] [--json]',
+  summary: "list this account's devices and pending link requests",
+  options: CLIENT_OPTIONS,
+  positionals: [0, 0],
+  run: (ctx) =>
+    withClient(ctx, { network: true }, async ({ client, notes, updateNotes }) => {
+      const off = printEvents(client, ctx);
+      try {
+        await client.poll();
+      } finally {
+        off();
+      }
+      const devices = await client.listDevices();
+      const known = new Map(devices.map((d) => [d.id, d.state]));
+      // A request is still pending while its device is not yet admitted (or removed).
+      const pending = (notes().pendingRequests ?? []).filter(
+        (r) => known.get(r.deviceId) === undefined || known.get(r.deviceId) === 'pending',
+      );
+      updateNotes({ pendingRequests: pending });
+      const lines = devices.map((d) =>
+        `${d.self ? '*' : ' '} ${d.id}  ${d.state.padEnd(12)} ${d.type} ${d.description}`.trimEnd(),
+      );
+      for (const r of pending) lines.push(`? ${r.deviceId}  asks to link  ${r.sas}`);
+      return {
+        json: { membership: await client.membership(), devices, pendingRequests: pending },
+        text: lines.join('\n'),
+      };
+    }),
+};

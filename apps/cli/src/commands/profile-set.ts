@@ -1,0 +1,34 @@
+/**
+ * `session-cli profile set --name NAME`: the display name this profile sends with its messages
+ * (upstream's profile in `DataMessage.profile`). The SDK keeps the name in memory only, so the
+ * CLI stores it in the profile and hands it to the client on every run.
+ */
+import { CliError } from '../cli-error.ts';
+import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
+import type { Command } from '../command.ts';
+
+/** Upstream's display name limit (libsession `contact_info::MAX_NAME_LENGTH`, 100 bytes). */
+const MAX_NAME_BYTES = 100;
+
+export const profileSet: Command = {
+  path: ['profile', 'set'],
+  usage: 'profile set --name NAME [--profile NAME] [--json]',
+  summary: 'set the display name sent with your messages',
+  options: { ...CLIENT_OPTIONS, name: { type: 'string' } },
+  positionals: [0, 0],
+  run: (ctx) => {
+    const raw = ctx.options['name'];
+    const name = typeof raw === 'string' ? raw.trim() : '';
+    if (name.length === 0) throw new CliError('bad-input', 'profile set: --name NAME is required');
+    if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {
+      throw new CliError('bad-input', `--name: expected at most ${MAX_NAME_BYTES} bytes`);
+    }
+    return withClient(ctx, { network: false }, ({ updateNotes }) => {
+      updateNotes({ displayName: name });
+      return Promise.resolve({
+        json: { displayName: name },
+        text: `display name set to ${name}`,
+      });
+    });
+  },
+};

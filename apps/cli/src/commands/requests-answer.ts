@@ -1,0 +1,49 @@
+/**
+ * `session-cli requests accept|decline|block SESSION_ID`: answers a message request. Accepting
+ * sends the message-request response (the sender learns it was accepted); declining hides the
+ * conversation until they write again; blocking drops their messages. The three share one file
+ * because they differ only in the SDK call.
+ */
+import type { Client } from '@session-ts/sdk';
+import { CliError } from '../cli-error.ts';
+import { CLIENT_OPTIONS, sessionIdArg, withClient } from '../client-session.ts';
+import type { Command } from '../command.ts';
+
+type Answer = 'accept' | 'decline' | 'block';
+
+const ACTIONS: {
+  readonly [A in Answer]: { readonly done: string; call(c: Client, id: string): Promise<void> };
+} = {
+  accept: { done: 'accepted', call: (c, id) => c.acceptRequest(id) },
+  decline: { done: 'declined', call: (c, id) => c.declineRequest(id) },
+  block: { done: 'blocked', call: (c, id) => c.block(id) },
+};
+
+function answerCommand(answer: Answer): Command {
+  const action = ACTIONS[answer];
+  return {
+    path: ['requests', answer],
+    usage: `requests ${answer} SESSION_ID [--profile NAME] [--network FILE] [--json]`,
+    summary: `${answer} a message request`,
+    options: CLIENT_OPTIONS,
+    positionals: [1, 1],
+    run: (ctx) => {
+      const id = sessionIdArg(ctx.positionals[0]);
+      return withClient(ctx, { network: answer === 'accept' }, async ({ client }) => {
+        const known = (await client.listConversations()).some((c) => c.id === id);
+        if (!known && answer !== 'block') {
+          throw new CliError(
+            'bad-input',
+            `no conversation with ${id} (see session-cli requests list)`,
+          );
+        }
+        await action.call(client, id);
+        return { json: { conversationId: id, state: action.done }, text: `${action.done} ${id}` };
+      });
+    },
+  };
+}
+
+export const requestsAccept = answerCommand('accept');
+export const requestsDecline = answerCommand('decline');
+export const requestsBlock = answerCommand('block');
