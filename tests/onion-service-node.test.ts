@@ -19,9 +19,8 @@ import {
   utf8,
 } from '@session-ts/core';
 import { createHttpTransport, createNetwork } from '@session-ts/net';
-import { startSeedDaemon } from '@session-ts/seed';
 import { createSilentLogger } from '@session-ts/server-kit';
-import { startServiceNodeDaemon, type NodeDaemon } from '@session-ts/service-node';
+import { startInProcessNetwork } from '@session-ts/testnet';
 
 const clock = { now: () => Date.now() };
 
@@ -29,38 +28,11 @@ test('store and retrieve through 3-hop onion paths over real service nodes', asy
   const dir = mkdtempSync(join(tmpdir(), 'session-ts-onion-'));
   const rng = createSystemRng();
   const logger = createSilentLogger();
-  const seed = await startSeedDaemon({
-    dataDir: join(dir, 'seed'),
-    port: 0,
-    sizing: { minSize: 1, idealSize: 5, newSwarmSize: 1, maxSize: 10, buffer: 0 },
-    clock,
-    rng,
-    logger,
-  });
-  const nodes: NodeDaemon[] = [];
+  const local = await startInProcessNetwork({ dir, nodes: 5, clock, rng, logger });
   try {
-    for (let i = 0; i < 5; i++) {
-      nodes.push(
-        await startServiceNodeDaemon({
-          dataDir: join(dir, `node${i}`),
-          seedUrl: seed.url,
-          seedPubkey: undefined,
-          host: '127.0.0.1',
-          ip: '127.0.0.1',
-          port: 0,
-          pollMs: 200,
-          maxDbBytes: 64 * 1024 * 1024,
-          clock,
-          rng,
-          logger,
-        }),
-      );
-    }
-    // Let every node see the final list (they poll the seed every 200 ms).
-    await new Promise((r) => setTimeout(r, 800));
     const network = createNetwork({
       transport: createHttpTransport(),
-      seeds: [{ url: seed.url, pubkey: seed.pubkey }],
+      seeds: [{ url: local.seed.url, pubkey: local.seed.pubkey }],
       clock,
       rng,
       pool: { minSize: 5, refreshAgreement: 1 },
@@ -101,8 +73,7 @@ test('store and retrieve through 3-hop onion paths over real service nodes', asy
     }));
     assert.equal(forged.status, 401);
   } finally {
-    for (const n of nodes) await n.stop();
-    await seed.stop();
+    await local.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -11,9 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSystemRng } from '@session-ts/core';
-import { startSeedDaemon } from '@session-ts/seed';
 import { createSilentLogger } from '@session-ts/server-kit';
-import { startServiceNodeDaemon, type NodeDaemon } from '@session-ts/service-node';
+import { startInProcessNetwork } from '@session-ts/testnet';
 import { runCli } from './cli.ts';
 import { DEVNET_NETWORK_FILE, resolveNetworkFile } from './network-file.ts';
 
@@ -51,48 +50,10 @@ function jsonLines(out: string): Record<string, unknown>[] {
 test('session-cli client commands over a real local network', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'session-ts-cli-client-'));
   const logger = createSilentLogger();
-  const seed = await startSeedDaemon({
-    dataDir: join(dir, 'seed'),
-    port: 0,
-    sizing: { minSize: 1, idealSize: 3, newSwarmSize: 1, maxSize: 10, buffer: 0 },
-    clock,
-    rng,
-    logger,
-  });
-  const nodes: NodeDaemon[] = [];
+  const local = await startInProcessNetwork({ dir, nodes: 3, clock, rng, logger });
   try {
-    for (let i = 0; i < 3; i++) {
-      nodes.push(
-        await startServiceNodeDaemon({
-          dataDir: join(dir, `node${i}`),
-          seedUrl: seed.url,
-          seedPubkey: undefined,
-          host: '127.0.0.1',
-          ip: '127.0.0.1',
-          port: 0,
-          pollMs: 200,
-          maxDbBytes: 64 * 1024 * 1024,
-          clock,
-          rng,
-          logger,
-        }),
-      );
-    }
-    // Let every node see the final list (they poll the seed every 200 ms).
-    await new Promise((r) => setTimeout(r, 800));
     const networkFile = join(dir, 'network.json');
-    writeFileSync(
-      networkFile,
-      JSON.stringify({
-        seeds: [{ url: seed.url, pubkey: seed.pubkey }],
-        nodes: nodes.map((n) => ({
-          url: n.url,
-          ed25519: n.ed25519,
-          x25519: n.x25519,
-          swarm: n.swarm,
-        })),
-      }),
-    );
+    writeFileSync(networkFile, JSON.stringify(local.description));
     const home = join(dir, 'home');
     const run = cli(home);
     const net = ['--network', networkFile];
@@ -263,8 +224,7 @@ test('session-cli client commands over a real local network', async () => {
     assert.equal(noNet.code, 2);
     assert.equal(noNet.err.trimEnd().split('\n').length, 1);
   } finally {
-    for (const n of nodes) await n.stop();
-    await seed.stop();
+    await local.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -11,3 +11,5 @@ export type { DevnetErrorCode } from './devnet-error.ts';
 export { readNetworkFile, devnetPaths } from './devnet-files.ts';
 export type { NetworkFile, NetworkNode, NetworkSeed } from './devnet-files.ts';
 export { DEFAULT_BASE_PORT } from './ports.ts';
+export { startInProcessNetwork } from './in-process-network.ts';
+export type { InProcessNetwork, InProcessNetworkOptions } from './in-process-network.ts';
