@@ -109,7 +109,10 @@ export async function withClient<T>(
       throw new CliError('bad-input', `no account in profile '${paths.name}'`);
     }
     let notes = readNotes(paths);
-    if (notes.displayName !== undefined) client.setDisplayName(notes.displayName);
+    // The synced profile wins; the profile's note only seeds an account without a name.
+    if (notes.displayName !== undefined && (await client.displayName()) === undefined) {
+      await client.setDisplayName(notes.displayName);
+    }
     // Link requests that wait for this device's approval outlive the process that saw them.
     client.on('device-link-requested', (e) => {
       if (e.autoApproved) return;

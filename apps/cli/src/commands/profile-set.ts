@@ -1,7 +1,8 @@
 /**
  * `session-cli profile set --name NAME`: the display name this profile sends with its messages
- * (upstream's profile in `DataMessage.profile`). The SDK keeps the name in memory only, so the
- * CLI stores it in the profile and hands it to the client on every run.
+ * (upstream's profile in `DataMessage.profile`). The SDK records it in the synced profile config
+ * (pushed to the account's other devices on the next networked run); the CLI also keeps it in
+ * the profile's notes for `account show`.
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
@@ -23,12 +24,13 @@ export const profileSet: Command = {
     if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {
       throw new CliError('bad-input', `--name: expected at most ${MAX_NAME_BYTES} bytes`);
     }
-    return withClient(ctx, { network: false }, ({ updateNotes }) => {
+    return withClient(ctx, { network: false }, async ({ client, updateNotes }) => {
+      await client.setDisplayName(name);
       updateNotes({ displayName: name });
-      return Promise.resolve({
+      return {
         json: { displayName: name },
         text: `display name set to ${name}`,
-      });
+      };
     });
   },
 };

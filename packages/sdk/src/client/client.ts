@@ -26,7 +26,9 @@ import type {
   MessageQuery,
   StoredMessage,
 } from '../stores/conversation-store.ts';
+import { setContact, setConvoInfo, setProfile } from '../sync/config-views.ts';
 import { ClientError } from './client-error.ts';
+import { createClientConfigSync } from './config-wiring.ts';
 import {
   requireIdentity,
   requireState,
@@ -111,7 +113,10 @@ export interface Client {
   /** Our Session ID. */
   sessionId(): string;
   membership(): Promise<Membership>;
-  setDisplayName(name: string): void;
+  /** Sets our display name (synced to our other devices through the profile config). */
+  setDisplayName(name: string): Promise<void>;
+  /** Our display name as synced (`undefined`: none set on any device). */
+  displayName(): Promise<string | undefined>;
 
   // Conversations.
   send(to: string, text: string, options?: SendOptions): Promise<StoredMessage>;
@@ -128,6 +133,8 @@ export interface Client {
   /** Deletes one of our messages everywhere we can (peer, our devices, our swarm). */
   unsend(messageId: string): Promise<boolean>;
   setDisappearing(conversationId: string, setting: DisappearingSetting): Promise<void>;
+  /** Mutes a conversation until `until` (unix ms; `undefined` unmutes); synced. */
+  setMuted(conversationId: string, until: number | undefined): Promise<void>;
 
   // Message requests.
   acceptRequest(conversationId: string): Promise<void>;
@@ -172,6 +179,7 @@ export function createClient(deps: ClientDeps): Client {
   const memory: DeviceMemory = { firstSeen: new Map() };
   let displayName: string | undefined;
   let lastSentAt = 0;
+  const config = createClientConfigSync(ctx);
 
   const self = (): string => requireIdentity(ctx).sessionId;
 
@@ -250,13 +258,19 @@ export function createClient(deps: ClientDeps): Client {
       const account = await deps.store.account.getAccount();
       if (account === undefined) return false;
       ctx.identity = identityFromSeed(account.seed.exportBytes());
-      return (await deps.store.deviceState.get()) !== undefined;
+      const opened = (await deps.store.deviceState.get()) !== undefined;
+      if (opened) displayName = (await config.displayName()) ?? displayName;
+      return opened;
     },
 
     async createAccount() {
       const seed = ctx.rng.randomBytes(16);
       await adopt(seed);
       await establishGroup(ctx, memory, info);
+      // A name set before the account existed becomes the account's profile.
+      if (displayName !== undefined) {
+        await config.local([['userProfile', setProfile({ name: displayName })]]);
+      }
       return { sessionId: self(), recoveryPassword: recoveryPasswordFromSeed(seed) };
     },
 
@@ -276,8 +290,14 @@ export function createClient(deps: ClientDeps): Client {
       return membershipOf(await requireState(ctx), ctx.clock.now());
     },
 
-    setDisplayName(name) {
+    async setDisplayName(name) {
+      // Before an account exists the name is only remembered (createAccount records it).
+      await config.local([['userProfile', setProfile({ name })]]);
       displayName = name;
+    },
+
+    async displayName() {
+      return (await config.displayName()) ?? displayName;
     },
 
     async send(to, text, options = {}) {
@@ -335,6 +355,16 @@ export function createClient(deps: ClientDeps): Client {
       // can open; reading it now would mark those messages handled before the keys arrive.
       const keyless = ['unknown', 'waiting', 'no-group', 'groups-visible'].includes(membership);
       if (keyless) return { handled: 0, undecryptable: 0 };
+      // Config first, so a contact approved or blocked on another device is already so here
+      // when its messages are classified. Only a device in the group syncs config.
+      if (membership === 'in-group') {
+        try {
+          await config.pullAndApply();
+          displayName = (await config.displayName()) ?? displayName;
+        } catch (error) {
+          logger.warn('config sync failed; will retry on the next poll', { error });
+        }
+      }
       return pollInbox(ctx, refetchGroup);
     },
 
@@ -354,6 +384,9 @@ export function createClient(deps: ClientDeps): Client {
         await deps.store.conversations.updateConversation(conversationId, {
           readAt: newest.sentAt,
         });
+        await config.local([
+          ['convoInfoVolatile', setConvoInfo(conversationId, { readAt: newest.sentAt })],
+        ]);
       }
       // Disappear after read: the timer starts now, here and on the swarm.
       const byExpiry = new Map<number, string[]>();
@@ -408,6 +441,9 @@ export function createClient(deps: ClientDeps): Client {
     async setDisappearing(conversationId, setting) {
       await ensureConversation(ctx, conversationId, 'accepted', self());
       await deps.store.conversations.updateConversation(conversationId, { disappearing: setting });
+      await config.local([
+        ['convoInfoVolatile', setConvoInfo(conversationId, { disappearing: setting })],
+      ]);
       if (conversationId === self()) return;
       const sentAt = nextTimestamp();
       const dataMessage = {
@@ -434,6 +470,14 @@ export function createClient(deps: ClientDeps): Client {
       );
     },
 
+    async setMuted(conversationId, until) {
+      await ensureConversation(ctx, conversationId, 'accepted', self());
+      await deps.store.conversations.updateConversation(conversationId, { mutedUntil: until });
+      await config.local([
+        ['convoInfoVolatile', setConvoInfo(conversationId, { mutedUntil: until ?? 0 })],
+      ]);
+    },
+
     async acceptRequest(conversationId) {
       await ensureConversation(ctx, conversationId, 'accepted', self());
       await deps.store.conversations.updateConversation(conversationId, {
@@ -454,10 +498,12 @@ export function createClient(deps: ClientDeps): Client {
     async block(accountId) {
       await deps.store.contacts.setBlocked(accountId, true, ctx.clock.now());
       await deps.store.conversations.updateConversation(accountId, { requestState: 'blocked' });
+      await config.local([['contacts', setContact(accountId, { blocked: true })]]);
     },
 
     async unblock(accountId) {
       await deps.store.contacts.setBlocked(accountId, false, ctx.clock.now());
+      await config.local([['contacts', setContact(accountId, { blocked: false })]]);
       const c = await deps.store.conversations.getConversation(accountId);
       if (c?.requestState === 'blocked') {
         await deps.store.conversations.updateConversation(accountId, { requestState: 'request' });
@@ -511,6 +557,11 @@ export function createClient(deps: ClientDeps): Client {
       });
     } else if (!contact.approved) {
       await deps.store.contacts.updateContact(accountId, { approved: true });
+    } else {
+      return;
+    }
+    if (accountId !== self()) {
+      await config.local([['contacts', setContact(accountId, { approved: true })]]);
     }
   }
 
@@ -532,9 +583,8 @@ function serialized(impl: Client): Client {
   return {
     on: (name, listener) => impl.on(name, listener),
     sessionId: () => impl.sessionId(),
-    setDisplayName: (name) => {
-      impl.setDisplayName(name);
-    },
+    setDisplayName: (name) => run(() => impl.setDisplayName(name)),
+    displayName: () => run(() => impl.displayName()),
     open: () => run(() => impl.open()),
     createAccount: () => run(() => impl.createAccount()),
     restoreAccount: (words) => run(() => impl.restoreAccount(words)),
@@ -549,6 +599,7 @@ function serialized(impl: Client): Client {
     sendTyping: (to, started) => run(() => impl.sendTyping(to, started)),
     unsend: (id) => run(() => impl.unsend(id)),
     setDisappearing: (id, setting) => run(() => impl.setDisappearing(id, setting)),
+    setMuted: (id, until) => run(() => impl.setMuted(id, until)),
     acceptRequest: (id) => run(() => impl.acceptRequest(id)),
     declineRequest: (id) => run(() => impl.declineRequest(id)),
     block: (id) => run(() => impl.block(id)),

@@ -10,6 +10,8 @@ import type {
   Membership,
 } from '@session-ts/core';
 import type { MessageSecurity, StoredMessage } from '../stores/conversation-store.ts';
+import type { SyncKind } from '../sync/config-schema.ts';
+import type { FieldChange } from '../sync/config-views.ts';
 
 /** How a delivered message was protected and where it came from. */
 export interface MessageMetadata {
@@ -61,7 +63,12 @@ export interface ClientEvents {
   readonly 'sync-updated': {
     readonly source: 'sent-message' | 'config';
     readonly conversationId?: string;
+    /** Config: the namespace (2–5) the changes came from. */
     readonly namespace?: number;
+    /** Config: which document changed. */
+    readonly kind?: SyncKind;
+    /** Config: the visible field changes the merge brought. */
+    readonly changes?: readonly FieldChange[];
   };
   readonly 'security-notice': {
     readonly kind: SecurityNoticeKind;
