@@ -7,87 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSystemRng, identityFromSeed } from '@session-ts/core';
-import {
-  createClient,
-  type ClientStore,
-  createMemoryStores,
-  type Client,
-  type ClientEventName,
-  type ClientEvents,
-  type SwarmApi,
-} from '@session-ts/sdk';
-import {
-  createMemoryMessageStore,
-  createServiceNode,
-  createSingleNodeSwarmView,
-  NO_PEERS,
-} from '@session-ts/service-node';
-import { createSilentLogger } from '@session-ts/server-kit';
+import { createMemoryStores, type ClientStore } from '@session-ts/sdk';
+import { identityFromSeed } from '@session-ts/core';
+import { client, record, world } from './support/single-node-world.ts';
 
-const T0 = 1_760_000_000_000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-interface World {
-  readonly clock: { now(): number; advance(ms: number): void };
-  readonly swarm: SwarmApi;
-  /** Accounts whose −21 answers an attacker strips. */
-  readonly stripped: Set<string>;
-  /** Accounts whose swarm cannot be reached. */
-  readonly unreachable: Set<string>;
-}
-
-function world(): World {
-  let t = T0;
-  const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
-  const identity = identityFromSeed(new Uint8Array(32).fill(9));
-  const node = createServiceNode({
-    identity,
-    store: createMemoryMessageStore(),
-    clock,
-    logger: createSilentLogger(),
-    swarm: createSingleNodeSwarmView({
-      pubkeyEd25519: 'aa'.repeat(32),
-      pubkeyX25519: 'bb'.repeat(32),
-      ip: '127.0.0.1',
-      port: 1,
-      swarmId: 0n,
-    }),
-    forwarder: NO_PEERS,
-    rateLimit: false,
-  });
-  const stripped = new Set<string>();
-  const unreachable = new Set<string>();
-  const swarm: SwarmApi = {
-    async storageRpc(account, method, params) {
-      if (unreachable.has(account)) throw new Error('connection refused');
-      if (method === 'retrieve' && params['namespace'] === -21 && stripped.has(account)) {
-        return { status: 200, body: { messages: [], more: false }, node: 'n1' };
-      }
-      const r = await node.handleRpc(method, params, { forwarded: false });
-      return { status: r.status, body: r.body, node: 'n1' };
-    },
-    now: () => clock.now(),
-  };
-  return { clock, swarm, stripped, unreachable };
-}
-
-function client(w: World, description: string, store = createMemoryStores()): Client {
-  return createClient({
-    store,
-    swarm: w.swarm,
-    clock: w.clock,
-    rng: createSystemRng(),
-    device: { type: 'c', description },
-  });
-}
-
-function record<K extends ClientEventName>(c: Client, name: K): ClientEvents[K][] {
-  const out: ClientEvents[K][] = [];
-  c.on(name, (e) => out.push(e));
-  return out;
-}
 
 test('Alice and Bob: a first message lands in requests; PFS both ways; after-send expiry', async () => {
   const w = world();

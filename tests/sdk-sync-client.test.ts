@@ -6,58 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSystemRng, identityFromSeed } from '@session-ts/core';
-import {
-  createClient,
-  createMemoryStores,
-  type Client,
-  type ClientEventName,
-  type ClientEvents,
-  type SwarmApi,
-} from '@session-ts/sdk';
-import {
-  createMemoryMessageStore,
-  createServiceNode,
-  createSingleNodeSwarmView,
-  NO_PEERS,
-} from '@session-ts/service-node';
-import { createSilentLogger } from '@session-ts/server-kit';
-
-const T0 = 1_760_000_000_000;
-
-function world(): { clock: { now(): number; advance(ms: number): void }; swarm: SwarmApi } {
-  let t = T0;
-  const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
-  const node = createServiceNode({
-    identity: identityFromSeed(new Uint8Array(32).fill(9)),
-    store: createMemoryMessageStore(),
-    clock,
-    logger: createSilentLogger(),
-    swarm: createSingleNodeSwarmView({
-      pubkeyEd25519: 'aa'.repeat(32),
-      pubkeyX25519: 'bb'.repeat(32),
-      ip: '127.0.0.1',
-      port: 1,
-      swarmId: 0n,
-    }),
-    forwarder: NO_PEERS,
-    rateLimit: false,
-  });
-  const swarm: SwarmApi = {
-    async storageRpc(_account, method, params) {
-      const r = await node.handleRpc(method, params, { forwarded: false });
-      return { status: r.status, body: r.body, node: 'n1' };
-    },
-    now: () => clock.now(),
-  };
-  return { clock, swarm };
-}
-
-function record<K extends ClientEventName>(c: Client, name: K): ClientEvents[K][] {
-  const out: ClientEvents[K][] = [];
-  c.on(name, (e) => out.push(e));
-  return out;
-}
+import type { Client } from '@session-ts/sdk';
+import { client, record, T0, world } from './support/single-node-world.ts';
 
 async function twoDevices(): Promise<{
   w: ReturnType<typeof world>;
@@ -66,14 +16,7 @@ async function twoDevices(): Promise<{
   bob: Client;
 }> {
   const w = world();
-  const make = (description: string): Client =>
-    createClient({
-      store: createMemoryStores(),
-      swarm: w.swarm,
-      clock: w.clock,
-      rng: createSystemRng(),
-      device: { type: 'c', description },
-    });
+  const make = (description: string): Client => client(w, description);
   const a1 = make('a1');
   const a2 = make('a2');
   const bob = make('bob');
@@ -111,13 +54,7 @@ test("config sync: the display name, an accepted request and the read position r
   assert.equal(bobMessages[0]?.message.body, 'hello from a2');
 
   // Carol writes first: a request on both of Alice's devices. A1 accepts; A2 follows.
-  const carol = createClient({
-    store: createMemoryStores(),
-    swarm: w.swarm,
-    clock: w.clock,
-    rng: createSystemRng(),
-    device: { type: 'c', description: 'carol' },
-  });
+  const carol = client(w, 'carol');
   await carol.createAccount();
   await carol.send(a1.sessionId(), 'hi alice');
   await a1.poll();
