@@ -1,3 +1,7 @@
+/**
+ * Config message encryption and padding against every entry of vectors/upstream/config-
+ * encrypt.json (libsession-util tests/test_encrypt.cpp), plus tampering and size limits.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,7 @@
+/**
+ * bt-encoding: known encodings, strict rejection of malformed input, round-trip properties and
+ * signature spans (oxenc bt_serialize / append_signature).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

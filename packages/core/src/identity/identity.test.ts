@@ -1,3 +1,7 @@
+/**
+ * Identity derivation against vectors/upstream/session-id.json, secret redaction, and account-ID
+ * parsing for every prefix in use (protocol-v1.md §1).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';

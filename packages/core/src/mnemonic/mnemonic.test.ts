@@ -1,3 +1,7 @@
+/**
+ * Recovery passwords against vectors/upstream/mnemonic.json and libsession-util
+ * tests/test_mnemonics.cpp known answers, tolerance, typed errors and round-trip properties.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

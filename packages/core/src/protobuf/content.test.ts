@@ -1,3 +1,7 @@
+/**
+ * Session protobufs: Content round trips, required fields on decode, and malformed input as
+ * invalid-protobuf.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

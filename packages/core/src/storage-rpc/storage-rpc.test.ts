@@ -1,3 +1,7 @@
+/**
+ * Storage-RPC helpers: message hash vectors (vectors/upstream/message-hash.json), namespace
+ * classes, every signed string, subaccount tokens (network.md §1).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import vectors from '../../vectors/upstream/message-hash.json' with { type: 'json' };

@@ -1,3 +1,7 @@
+/**
+ * Swarm mapping against vectors/upstream/swarm-mapping.json (session-storage-server
+ * unit_test/swarm.cpp) and the nearest-on-the-circle property.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,7 @@
+/**
+ * WebSocketMessage/Envelope wrapping, including the real stored message in
+ * vectors/upstream/message-hash.json (protocol-v1.md §3.5).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { create, toBinary } from '@bufbuild/protobuf';

@@ -1,3 +1,7 @@
+/**
+ * V1 one-to-one messages: the vectors/upstream/v1-dm.json vector, round trips, padding, and
+ * attacks (tampering, re-sealing, swapped sender keys) (protocol-v1.md §3).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
