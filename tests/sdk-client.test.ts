@@ -110,10 +110,11 @@ test('a second device links with the SAS, reads new messages and sync copies; a 
   const mirrored = (await a2.listMessages(bob.sessionId())).find((m) => m.body === 'sent from a1');
   assert.equal(mirrored?.direction, 'outgoing');
 
-  // Remove a2: the account key rotates; once Bob's cache goes stale he fetches the new key.
+  // Remove a2: the account key rotates and is republished; Bob's keys were fetched seconds
+  // ago, but every send re-reads −21 (keyRecheckMs 0), so his next message uses the new key.
   const removedEvents = record(a2, 'device-removed');
   assert.equal(await a1.removeDevice(await a2.deviceId()), true);
-  w.clock.advance(25 * HOUR);
+  w.clock.advance(1000);
   await bob.send(a1.sessionId(), 'after the removal');
   const summary = await a2.poll();
   assert.deepEqual(
@@ -264,4 +265,86 @@ test('approval required; scheduled rotation keeps messages flowing; unsend; read
   w.clock.advance(31_000);
   await a1.tick();
   assert.ok(!(await a1.listMessages(bob.sessionId())).some((m) => m.body === 'read me once'));
+});
+
+test("the removal window is the contacts' key recheck age: 0 by default, a set age opens it", async () => {
+  // The attack: a removed device keeps every account key up to its removal and the root seed
+  // (so it can still retrieve the inbox). What it reads is whatever contacts encrypt to a key
+  // it holds after the removal.
+  const w = world();
+  const a1 = client(w, 'a1');
+  const created = await a1.createAccount();
+  const strict = client(w, 'bob');
+  const lax = client(w, 'carol', createMemoryStores(), { keyRecheckMs: 10 * 60_000 });
+  await strict.createAccount();
+  await lax.createAccount();
+  const a2 = client(w, 'a2');
+  await a2.restoreAccount(created.recoveryPassword);
+  await a1.poll();
+  await a2.poll();
+  await a2.confirmLink();
+  await a1.poll();
+  // Both contacts fetch and cache Alice's current keys.
+  await strict.send(a1.sessionId(), 'before, from bob');
+  await lax.send(a1.sessionId(), 'before, from carol');
+  const seen = record(a2, 'message');
+  await a2.poll();
+  assert.deepEqual(seen.map((e) => e.message.body).sort(), [
+    'before, from bob',
+    'before, from carol',
+  ]);
+
+  assert.equal(await a1.removeDevice(await a2.deviceId()), true);
+  w.clock.advance(60_000);
+  await strict.send(a1.sessionId(), 'one minute later, from bob');
+  await lax.send(a1.sessionId(), 'one minute later, from carol');
+  await a2.poll();
+  const read = seen.map((e) => e.message.body);
+  assert.ok(!read.includes('one minute later, from bob'), 'default: nothing after the removal');
+  assert.ok(read.includes('one minute later, from carol'), 'a 10-minute recheck age is a window');
+
+  // Past the recheck age Carol re-reads −21 too, and the window closes.
+  w.clock.advance(10 * 60_000);
+  await lax.send(a1.sessionId(), 'eleven minutes later, from carol');
+  await a2.poll();
+  assert.ok(!seen.some((e) => e.message.body === 'eleven minutes later, from carol'));
+  const a1Seen = record(a1, 'message');
+  await a1.poll();
+  assert.deepEqual(
+    a1Seen
+      .map((e) => e.message.body)
+      .filter((b) => !b.startsWith('before'))
+      .sort(),
+    [
+      'eleven minutes later, from carol',
+      'one minute later, from bob',
+      'one minute later, from carol',
+    ],
+    'the remaining device reads all three',
+  );
+});
+
+test('a send whose key recheck cannot reach the swarm waits instead of using cached keys', async () => {
+  const w = world();
+  const alice = client(w, 'alice');
+  const bob = client(w, 'bob');
+  await alice.createAccount();
+  await bob.createAccount();
+  await bob.send(alice.sessionId(), 'first');
+  w.unreachable.add(alice.sessionId());
+  w.clock.advance(5000);
+  await bob.send(alice.sessionId(), 'while unreachable');
+  const queued = (await bob.listMessages(alice.sessionId())).find(
+    (m) => m.body === 'while unreachable',
+  );
+  assert.equal(queued?.status, 'queued');
+  w.unreachable.delete(alice.sessionId());
+  w.clock.advance(60_000);
+  await bob.tick();
+  const got = record(alice, 'message');
+  await alice.poll();
+  assert.deepEqual(
+    got.map((e) => e.message.body),
+    ['first', 'while unreachable'],
+  );
 });

@@ -75,6 +75,7 @@ export function client(
   w: World,
   description: string,
   store: ClientStore = createMemoryStores(),
+  options: { readonly keyRecheckMs?: number } = {},
 ): Client {
   return createClient({
     store,
@@ -82,6 +83,7 @@ export function client(
     clock: w.clock,
     rng: createSystemRng(),
     device: { type: 'c', description },
+    ...options,
   });
 }
 

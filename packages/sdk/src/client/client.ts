@@ -63,18 +63,31 @@ import { createEmitter, type ClientEventName, type Listener } from './events.ts'
 import { applyUnsend, pollInbox, type PollSummary } from './incoming.ts';
 import { DM_TTL_MS, flushDue, flushRecipient } from './outgoing.ts';
 import { expireMessages } from './swarm-requests.ts';
-import type { SwarmApi } from './swarm-api.ts';
+import { swarmApiFromNetwork, type SwarmApi } from './swarm-api.ts';
+import type { Network } from '@session-ts/net';
 
 /** What `createClient` needs. */
-export interface ClientDeps {
+export type ClientDeps = ClientDepsBase &
+  (
+    | { readonly network: Network; readonly swarm?: undefined }
+    | { readonly swarm: SwarmApi; readonly network?: undefined }
+  );
+
+/** The dependencies every client takes; plus one of `network` (usual) or `swarm` (tests). */
+export interface ClientDepsBase {
   readonly store: ClientStore;
-  readonly swarm: SwarmApi;
   /** Local time, unix ms: message timestamps, schedules, expiries. */
   readonly clock: Clock;
   readonly rng: Rng;
   readonly logger?: ClientLogger;
   /** How this device describes itself to the account's other devices. */
   readonly device?: DeviceInfo;
+  /**
+   * How old a contact's cached account keys may be before a send re-reads its −21 message
+   * (ms; default 0: every send re-reads). The removed-device window of protocol-v2.md
+   * "Removal and contacts' key caches" is at most this long.
+   */
+  readonly keyRecheckMs?: number;
 }
 
 /** A new account's public and secret facts, shown once. */
@@ -167,7 +180,8 @@ export function createClient(deps: ClientDeps): Client {
   const logger = deps.logger ?? SILENT_CLIENT_LOGGER;
   const ctx: ClientContext = {
     store: deps.store,
-    swarm: deps.swarm,
+    swarm: deps.swarm ?? swarmApiFromNetwork(deps.network),
+    keyRecheckMs: deps.keyRecheckMs ?? 0,
     clock: deps.clock,
     rng: deps.rng,
     logger,

@@ -42,6 +42,8 @@ export interface ClientContext {
   readonly rng: Rng;
   readonly logger: ClientLogger;
   readonly events: Emitter;
+  /** See `ClientDeps.keyRecheckMs`. */
+  readonly keyRecheckMs: number;
   identity?: Identity;
   /** The X25519 key last published to −21 by this device (hex), to republish on change. */
   publishedKey?: string;

@@ -104,11 +104,25 @@ export async function decideSend(ctx: ClientContext, recipient: string): Promise
     if (fetched === 'unreachable') return { send: 'wait' };
     return input(fetched === 'nak');
   }
-  if (first.send === 'pfs' && first.refetch) {
-    // Stale keys: refetch now (the owner may have rotated); fall back to the cached ones.
-    return (await fetchPfsKeys(ctx, recipient)) === 'found' ? input() : first;
+  if (first.send !== 'pfs') return first;
+  const recheck = await needsRecheck(ctx, recipient);
+  if (!first.refetch && !recheck) return first;
+  // Stale keys (upstream's rule), or keys older than the recheck age (ours: the owner may have
+  // removed a device, which rotates its key; protocol-v2.md "Removal and contacts' key caches").
+  const fetched = await fetchPfsKeys(ctx, recipient);
+  if (fetched === 'unreachable') {
+    // A swarm we cannot read is one we cannot store to either; waiting keeps the removal
+    // window bounded by the recheck age instead of by the cache's 24 h.
+    return recheck ? { send: 'wait' } : first;
   }
-  return first;
+  return input();
+}
+
+/** Whether the cached keys were confirmed longer ago than the client's recheck age. */
+async function needsRecheck(ctx: ClientContext, recipient: string): Promise<boolean> {
+  const fetchedAt = (await ctx.store.contacts.getPfsKeys(recipient))?.fetchedAt;
+  if (fetchedAt === undefined) return true;
+  return ctx.clock.now() - fetchedAt * 1000 >= ctx.keyRecheckMs;
 }
 
 /** Encrypts one item per the decision; `undefined` when the decision is `blocked`. */
