@@ -12,6 +12,7 @@ import { devicesApprove } from './commands/devices-approve.ts';
 import { devicesLink } from './commands/devices-link.ts';
 import { devicesList } from './commands/devices-list.ts';
 import { devicesRemove } from './commands/devices-remove.ts';
+import { devicesRequireApproval } from './commands/devices-require-approval.ts';
 import { disappearingSet } from './commands/disappearing-set.ts';
 import { profileSet } from './commands/profile-set.ts';
 import { receive } from './commands/receive.ts';
@@ -27,6 +28,7 @@ export const CLIENT_COMMANDS: readonly Command[] = [
   devicesLink,
   devicesApprove,
   devicesRemove,
+  devicesRequireApproval,
   send,
   receive,
   conversations,

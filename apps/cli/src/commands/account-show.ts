@@ -17,17 +17,20 @@ export const accountShow: Command = {
       const sessionId = client.sessionId();
       const deviceId = await client.deviceId();
       const name = notes().displayName;
+      const approvalRequired = await client.approvalRequired();
       return {
         json: {
           profile: paths.name,
           sessionId,
           deviceId,
+          approvalRequired,
           ...(name === undefined ? {} : { displayName: name }),
         },
         text: [
           `Session ID: ${sessionId}`,
           `Device ID:  ${deviceId}`,
           ...(name === undefined ? [] : [`Name:       ${name}`]),
+          `New devices need approval: ${approvalRequired ? 'on' : 'off'}`,
         ].join('\n'),
       };
     }),

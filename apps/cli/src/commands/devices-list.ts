@@ -1,7 +1,8 @@
 /**
  * `session-cli devices list`: fetches the account's device group (a poll, so new link requests
  * appear, with their SAS) and lists the devices and the link requests waiting for approval.
- * Events of that poll are printed as `receive` prints them, so nothing arrives unseen.
+ * Events of that poll are printed as `receive` prints them, so nothing arrives unseen. Also
+ * shows whether this device requires approval for new devices (`devices require-approval`).
  */
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
 import type { Command } from '../command.ts';
@@ -32,8 +33,15 @@ export const devicesList: Command = {
         `${d.self ? '*' : ' '} ${d.id}  ${d.state.padEnd(12)} ${d.type} ${d.description}`.trimEnd(),
       );
       for (const r of pending) lines.push(`? ${r.deviceId}  asks to link  ${r.sas}`);
+      const approvalRequired = await client.approvalRequired();
+      lines.push(`approval required for new devices: ${approvalRequired ? 'on' : 'off'}`);
       return {
-        json: { membership: await client.membership(), devices, pendingRequests: pending },
+        json: {
+          membership: await client.membership(),
+          approvalRequired,
+          devices,
+          pendingRequests: pending,
+        },
         text: lines.join('\n'),
       };
     }),

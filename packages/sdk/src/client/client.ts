@@ -166,6 +166,14 @@ export interface Client {
   /** Existing device: admit a requesting device (after comparing the SAS). */
   approveDevice(requestId: number): Promise<boolean>;
   ignoreDevice(requestId: number): Promise<boolean>;
+  /**
+   * The "approval required" policy of this device (issue #6): while on, a link request it sees
+   * is only announced, and nothing is admitted until a device calls `approveDevice`. Kept in
+   * this device's store and not synced: each device applies it to the requests it sees, so an
+   * account wants it on every existing device.
+   */
+  setApprovalRequired(on: boolean): Promise<void>;
+  approvalRequired(): Promise<boolean>;
   removeDevice(deviceId: string): Promise<boolean>;
   leave(): Promise<boolean>;
   /**
@@ -536,6 +544,15 @@ export function createClient(deps: ClientDeps): Client {
     cancelLink: () => cancelOwnLink(ctx),
     approveDevice: (requestId) => approveLink(ctx, requestId, info),
     ignoreDevice: (requestId) => ignoreLink(ctx, requestId),
+
+    async setApprovalRequired(on) {
+      await deps.store.account.updateSettings({ approvalRequired: on });
+    },
+
+    async approvalRequired() {
+      return (await deps.store.account.getSettings()).approvalRequired;
+    },
+
     removeDevice: (id) => removeOtherDevice(ctx, id, info),
     leave: () => leaveGroup(ctx),
 
@@ -624,6 +641,8 @@ function serialized(impl: Client): Client {
     cancelLink: () => run(() => impl.cancelLink()),
     approveDevice: (id) => run(() => impl.approveDevice(id)),
     ignoreDevice: (id) => run(() => impl.ignoreDevice(id)),
+    setApprovalRequired: (on) => run(() => impl.setApprovalRequired(on)),
+    approvalRequired: () => run(() => impl.approvalRequired()),
     removeDevice: (id) => run(() => impl.removeDevice(id)),
     leave: () => run(() => impl.leave()),
     tick: () => run(() => impl.tick()),
