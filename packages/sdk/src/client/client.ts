@@ -26,9 +26,10 @@ import type {
   MessageQuery,
   StoredMessage,
 } from '../stores/conversation-store.ts';
-import { setContact, setConvoInfo, setProfile } from '../sync/config-views.ts';
+import { removeRecord, setContact, setConvoInfo, setProfile } from '../sync/config-views.ts';
 import { ClientError } from './client-error.ts';
 import { createClientConfigSync } from './config-wiring.ts';
+import { forgetConversation } from './conversation-deletion.ts';
 import {
   requireIdentity,
   requireState,
@@ -148,6 +149,12 @@ export interface Client {
   setDisappearing(conversationId: string, setting: DisappearingSetting): Promise<void>;
   /** Mutes a conversation until `until` (unix ms; `undefined` unmutes); synced. */
   setMuted(conversationId: string, until: number | undefined): Promise<void>;
+  /**
+   * Deletes a conversation with its messages, queued sends and the contact's keys (a blocked
+   * contact stays blocked), here, on our other devices (synced) and from our swarm. False when
+   * there was nothing to delete.
+   */
+  deleteConversation(conversationId: string): Promise<boolean>;
 
   // Message requests.
   acceptRequest(conversationId: string): Promise<void>;
@@ -511,6 +518,17 @@ export function createClient(deps: ClientDeps): Client {
       });
     },
 
+    async deleteConversation(conversationId) {
+      const blocked = (await deps.store.contacts.getContact(conversationId))?.blocked === true;
+      const { existed } = await forgetConversation(ctx, conversationId);
+      // Recorded even when nothing was here: another device may hold what this one never saw.
+      await config.local([
+        ['convoInfoVolatile', removeRecord(conversationId)],
+        ...(blocked ? [] : [['contacts', removeRecord(conversationId)] as const]),
+      ]);
+      return existed;
+    },
+
     async declineRequest(conversationId) {
       await deps.store.conversations.updateConversation(conversationId, {
         requestState: 'declined',
@@ -633,6 +651,7 @@ function serialized(impl: Client): Client {
     setMuted: (id, until) => run(() => impl.setMuted(id, until)),
     acceptRequest: (id) => run(() => impl.acceptRequest(id)),
     declineRequest: (id) => run(() => impl.declineRequest(id)),
+    deleteConversation: (id) => run(() => impl.deleteConversation(id)),
     block: (id) => run(() => impl.block(id)),
     unblock: (id) => run(() => impl.unblock(id)),
     listDevices: () => run(() => impl.listDevices()),

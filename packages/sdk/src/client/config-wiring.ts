@@ -7,11 +7,12 @@
 import { deviceIdHex } from '@session-ts/core';
 import { createConfigSync, type ConfigSync } from '../sync/config-sync.ts';
 import type { ConfigChange } from '../sync/config-document.ts';
-import { SYNC_SCHEMAS, type SyncKind } from '../sync/config-schema.ts';
+import { EXISTS_FIELD, SYNC_SCHEMAS, type SyncKind } from '../sync/config-schema.ts';
 import { contactsView, convoInfoView, profileView } from '../sync/config-views.ts';
 import type { Contact } from '../stores/contact-store.ts';
 import type { ConversationPatch, RequestState } from '../stores/conversation-store.ts';
 import type { ClientContext } from './context.ts';
+import { forgetConversation } from './conversation-deletion.ts';
 
 /** The config sync of one client: created once the account and a device state exist. */
 export interface ClientConfigSync {
@@ -69,8 +70,11 @@ export function createClientConfigSync(ctx: ClientContext): ClientConfigSync {
     const view = contactsView(await sync.document('contacts'));
     for (const [id, fields] of touched) {
       const synced = view.get(id);
-      // A removed record is not applied: local history stays (the contact simply is not synced).
-      if (synced === undefined) continue;
+      if (synced === undefined) {
+        // Another device deleted the conversation (docs/sdk.md "Deleting"): so do we.
+        if (fields.has(EXISTS_FIELD)) await forgetConversation(ctx, id);
+        continue;
+      }
       const existing = await ctx.store.contacts.getContact(id);
       const pick = <K extends 'approved' | 'blocked'>(field: K): boolean =>
         fields.has(field) || existing === undefined ? synced[field] : existing[field];
@@ -105,7 +109,10 @@ export function createClientConfigSync(ctx: ClientContext): ClientConfigSync {
     const view = convoInfoView(await sync.document('convoInfoVolatile'));
     for (const [id, fields] of touched) {
       const info = view.get(id);
-      if (info === undefined) continue;
+      if (info === undefined) {
+        if (fields.has(EXISTS_FIELD)) await forgetConversation(ctx, id);
+        continue;
+      }
       const conversation = await ctx.store.conversations.getConversation(id);
       // A conversation this device has not seen yet is not created for its state; the next
       // change to it after it appears here syncs as usual.

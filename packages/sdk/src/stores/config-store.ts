@@ -24,6 +24,12 @@ export interface ConfigRecord {
   /** A local change not yet pushed. */
   readonly needsPush: boolean;
   readonly updatedAt: number;
+  /**
+   * The latest swarm expiry among the config messages this state has pushed or merged (unix
+   * ms; absent: none known). Sync re-pushes before it runs out, so an idle account's config
+   * outlives the messages' 30-day TTL.
+   */
+  readonly liveUntil?: number;
 }
 
 /** Where config state lives. */

@@ -15,6 +15,7 @@
  * duplicates and re-reads do not matter.
  */
 import {
+  deleteToSign,
   fromBase64,
   retrieveToSign,
   signDetached,
@@ -45,6 +46,13 @@ import { diffConfigDocuments, type FieldChange } from './config-views.ts';
 
 /** Upstream's TTL of user config messages: 30 days (`session::config` `DEFAULT_TTL`). */
 export const CONFIG_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * When the newest config message we know of expires sooner than this, the document is pushed
+ * again (a fresh copy; the old one is then superseded and deleted), so an idle account's config
+ * never runs out while some device of it polls. Half the TTL: a device that polls once a
+ * fortnight still keeps it alive.
+ */
+export const CONFIG_REPUSH_BEFORE_MS = CONFIG_TTL_MS / 2;
 /** How many merged message hashes a record remembers (to skip re-reads cheaply). */
 const MAX_REMEMBERED_HASHES = 64;
 /** Retrieve pages followed per namespace and pull. */
@@ -134,35 +142,60 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
   const sign = (bytes: Uint8Array): string =>
     toBase64(signDetached(deps.identity.ed25519SecretKey, bytes));
 
-  async function load(kind: SyncKind): Promise<{
-    doc: ConfigDocument;
-    hashes: readonly string[];
-    needsPush: boolean;
-  }> {
+  interface Loaded {
+    readonly doc: ConfigDocument;
+    readonly hashes: readonly string[];
+    readonly needsPush: boolean;
+    readonly liveUntil: number;
+  }
+
+  async function load(kind: SyncKind): Promise<Loaded> {
     const record = await deps.store.config.getConfig(account, SYNC_SCHEMAS[kind].namespace);
-    if (record === undefined)
-      return { doc: emptyConfigDocument(kind), hashes: [], needsPush: false };
+    if (record === undefined) {
+      return { doc: emptyConfigDocument(kind), hashes: [], needsPush: false, liveUntil: 0 };
+    }
     return {
       doc: decodeConfigDocument(record.data, kind),
       hashes: record.hashes,
       needsPush: record.needsPush,
+      liveUntil: record.liveUntil ?? 0,
     };
   }
 
-  async function save(
-    doc: ConfigDocument,
-    hashes: readonly string[],
-    needsPush: boolean,
-  ): Promise<void> {
+  async function save(doc: ConfigDocument, fields: Omit<Loaded, 'doc'>): Promise<void> {
     await deps.store.config.putConfig({
       owner: account,
       namespace: SYNC_SCHEMAS[doc.kind].namespace,
       seqno: documentSeqno(doc),
       data: encodeConfigDocument(doc),
-      hashes: hashes.slice(-MAX_REMEMBERED_HASHES),
-      needsPush,
+      hashes: fields.hashes.slice(-MAX_REMEMBERED_HASHES),
+      needsPush: fields.needsPush,
       updatedAt: deps.swarm.now(),
+      ...(fields.liveUntil === 0 ? {} : { liveUntil: fields.liveUntil }),
     });
+  }
+
+  /**
+   * Deletes config messages our newest push supersedes (every hash this state merged or pushed
+   * before it: the pushed document is their join). Best effort: a failure leaves them to expire,
+   * and a node that missed the delete only makes us read (and merge, idempotently) one again.
+   */
+  async function deleteSuperseded(kind: SyncKind, old: readonly string[]): Promise<boolean> {
+    const answer = await deps.swarm
+      .storageRpc(account, 'delete', {
+        ...auth,
+        messages: old,
+        signature: sign(deleteToSign({ messages: old })),
+      })
+      .catch((error: unknown) => ({ status: 0, body: String(error) }));
+    if (answer.status !== 200) {
+      deps.logger?.warn('config delete of superseded messages failed', {
+        kind,
+        status: answer.status,
+      });
+      return false;
+    }
+    return true;
   }
 
   async function pushKind(kind: SyncKind): Promise<'pushed' | 'failed' | 'clean'> {
@@ -191,7 +224,19 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     // Only clear the flag if nothing changed locally while the store was in flight.
     const after = await load(kind);
     const unchanged = encodeEqual(after.doc, state.doc);
-    await save(after.doc, hash === undefined ? after.hashes : [...after.hashes, hash], !unchanged);
+    // The pushed document is the join of everything this state reflects only when nothing
+    // was merged or edited while the store was in flight; only then are older messages moot.
+    // (Config encryption is deterministic: re-pushing an unchanged document stores the very
+    // message we hold, under the same hash, which must not be deleted with the others.)
+    const superseded =
+      unchanged && hash !== undefined ? after.hashes.filter((h) => h !== hash) : [];
+    const deleted = superseded.length > 0 && (await deleteSuperseded(kind, superseded));
+    const base = deleted ? [] : after.hashes.filter((h) => h !== hash);
+    await save(after.doc, {
+      hashes: hash === undefined ? base : [...base, hash],
+      needsPush: !unchanged,
+      liveUntil: Math.max(after.liveUntil, now + CONFIG_TTL_MS),
+    });
     return 'pushed';
   }
 
@@ -202,6 +247,7 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     const remote: ConfigDocument[] = [];
     const newHashes: string[] = [];
     let rejected = 0;
+    let seenUntil = 0;
     let lastHash: string | undefined;
     const known = new Set((await load(kind)).hashes);
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -225,7 +271,7 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
           merged: 0,
           rejected,
           failed: true,
-          ...(await mergeRemote(kind, remote, newHashes)),
+          ...(await mergeRemote(kind, remote, newHashes, seenUntil)),
         };
       }
       const cursorNode = answer.node ?? 'default';
@@ -237,7 +283,11 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
         const data = m['data'];
         if (typeof hash !== 'string' || typeof data !== 'string') continue;
         lastHash = hash;
-        if (known.has(hash)) continue;
+        const expiration = typeof m['expiration'] === 'number' ? m['expiration'] : 0;
+        if (known.has(hash)) {
+          seenUntil = Math.max(seenUntil, expiration);
+          continue;
+        }
         known.add(hash);
         const opened = openConfigDocument(fromBase64(data), deps.identity.seed, kind);
         if (!opened.ok) {
@@ -245,6 +295,7 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
           deps.logger?.warn('config message rejected', { kind, reason: opened.error.message });
           continue;
         }
+        seenUntil = Math.max(seenUntil, expiration);
         remote.push(opened.document);
         newHashes.push(hash);
       }
@@ -257,7 +308,7 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
       rejected,
       failed: false,
       merged: remote.length,
-      ...(await mergeRemote(kind, remote, newHashes)),
+      ...(await mergeRemote(kind, remote, newHashes, seenUntil)),
     };
 
     async function lastHashParam(hash: string | undefined): Promise<Record<string, string>> {
@@ -270,18 +321,30 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     }
   }
 
+  /**
+   * Merges what a pull opened and notes how long the swarm keeps our newest config message
+   * (`seenUntil`, from the messages' `expiration`); marks the document for a push when the
+   * swarm's messages do not hold the join, or when that message expires within
+   * `CONFIG_REPUSH_BEFORE_MS`.
+   */
   async function mergeRemote(
     kind: SyncKind,
     remote: readonly ConfigDocument[],
     newHashes: readonly string[],
+    seenUntil: number,
   ): Promise<{ update?: SyncUpdated }> {
-    if (remote.length === 0) return {};
     const state = await load(kind);
     let merged = state.doc;
     for (const doc of remote) merged = mergeConfigDocuments(merged, doc);
-    // Push when the swarm's messages do not already hold the join.
-    const holdsJoin = remote.some((doc) => encodeEqual(doc, merged));
-    await save(merged, [...state.hashes, ...newHashes], state.needsPush || !holdsJoin);
+    const liveUntil = Math.max(state.liveUntil, seenUntil);
+    const holdsJoin = remote.length === 0 || remote.some((doc) => encodeEqual(doc, merged));
+    const expiring =
+      documentSeqno(merged) > 0 && liveUntil - deps.swarm.now() < CONFIG_REPUSH_BEFORE_MS;
+    const needsPush = state.needsPush || !holdsJoin || expiring;
+    if (remote.length === 0 && needsPush === state.needsPush && liveUntil === state.liveUntil) {
+      return {};
+    }
+    await save(merged, { hashes: [...state.hashes, ...newHashes], needsPush, liveUntil });
     const changes = diffConfigDocuments(state.doc, merged);
     return changes.length === 0 ? {} : { update: { type: 'sync-updated', kind, changes } };
   }
@@ -319,7 +382,7 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     async change(kind, change) {
       const state = await load(kind);
       const next = applyLocalChange(state.doc, change, deps.deviceId);
-      if (next !== state.doc) await save(next, state.hashes, true);
+      if (next !== state.doc) await save(next, { ...state, needsPush: true });
       return next;
     },
     push,

@@ -7,6 +7,7 @@
 import type { DisappearingSetting } from '../stores/conversation-store.ts';
 import { DISAPPEARING_MODES } from '../stores/conversation-store.ts';
 import {
+  compareEntries,
   fieldValuesEqual,
   liveRecord,
   liveRecords,
@@ -160,6 +161,18 @@ export interface FieldChange {
   readonly value: FieldValue | undefined;
 }
 
+/**
+ * A removal newer than what `before` held, of a record neither side has live: another device
+ * deleted something this one never synced (a conversation with no synced state), which the
+ * client still has to forget locally.
+ */
+function deletionArrived(before: ConfigDocument, after: ConfigDocument, record: string): boolean {
+  const b = after.records.get(record)?.get(EXISTS_FIELD);
+  if (b?.value !== false) return false;
+  const a = before.records.get(record)?.get(EXISTS_FIELD);
+  return a === undefined || compareEntries(a, b) !== 0;
+}
+
 /** The visible changes from `before` to `after` (tombstones and stamps alone do not count). */
 export function diffConfigDocuments(before: ConfigDocument, after: ConfigDocument): FieldChange[] {
   const out: FieldChange[] = [];
@@ -167,7 +180,7 @@ export function diffConfigDocuments(before: ConfigDocument, after: ConfigDocumen
   for (const record of keys) {
     const a = liveRecord(before, record);
     const b = liveRecord(after, record);
-    if ((a === undefined) !== (b === undefined)) {
+    if ((a === undefined) !== (b === undefined) || deletionArrived(before, after, record)) {
       out.push({ record, field: EXISTS_FIELD, value: b !== undefined });
     }
     const names = [...new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])])].sort();

@@ -132,6 +132,12 @@ CREATE INDEX outbox_by_conversation ON outbox (conversation_id);
 /** Every migration of the client store, in order. */
 export const CLIENT_STORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial client store', up: V1_INITIAL },
+  {
+    version: 2,
+    name: 'config live-until',
+    // 0: none known (the column cannot be NULL in a STRICT table added to with ALTER).
+    up: 'ALTER TABLE configs ADD COLUMN live_until INTEGER NOT NULL DEFAULT 0;',
+  },
 ];
 
 /** Every table, for the account wipe (children before parents). */

@@ -11,9 +11,10 @@ interface ConfigRow {
   hashes: string;
   needs_push: number;
   updated_at: number;
+  live_until: number;
 }
 
-const COLUMNS = 'owner, namespace, seqno, data, hashes, needs_push, updated_at';
+const COLUMNS = 'owner, namespace, seqno, data, hashes, needs_push, updated_at, live_until';
 
 function parseHashes(text: string): string[] {
   const value: unknown = JSON.parse(text);
@@ -32,6 +33,7 @@ function toRecord(row: ConfigRow): ConfigRecord {
     hashes: parseHashes(row.hashes),
     needsPush: row.needs_push === 1,
     updatedAt: row.updated_at,
+    ...(row.live_until === 0 ? {} : { liveUntil: row.live_until }),
   };
 }
 
@@ -48,7 +50,7 @@ export function createSqliteConfigStore(db: Database): ConfigStore {
       }),
     putConfig: (r) =>
       promised(() => {
-        db.run(`INSERT OR REPLACE INTO configs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+        db.run(`INSERT OR REPLACE INTO configs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
           r.owner,
           r.namespace,
           r.seqno,
@@ -56,6 +58,7 @@ export function createSqliteConfigStore(db: Database): ConfigStore {
           JSON.stringify(r.hashes),
           r.needsPush ? 1 : 0,
           r.updatedAt,
+          r.liveUntil ?? 0,
         ]);
       }),
     listConfigs: (owner) =>
