@@ -18,6 +18,8 @@ function record(owner: string, namespace: number, seqno = 1): ConfigRecord {
     hashes: [`h${namespace}-${seqno}`, `h${namespace}-${seqno}b`],
     needsPush: seqno % 2 === 0,
     updatedAt: 1_700_000_000_000 + seqno,
+    // Every other record knows how long its newest message lives; the rest leave it out.
+    ...(seqno % 2 === 0 ? { liveUntil: 1_702_000_000_000 + seqno } : {}),
   };
 }
 
