@@ -348,3 +348,39 @@ test('a send whose key recheck cannot reach the swarm waits instead of using cac
     ['first', 'while unreachable'],
   );
 });
+
+test('two devices of one account sending in the same millisecond: both messages survive', async () => {
+  const w = world();
+  const a1 = client(w, 'a1');
+  const bob = client(w, 'bob');
+  const created = await a1.createAccount();
+  await bob.createAccount();
+  const a2 = client(w, 'a2');
+  await a2.restoreAccount(created.recoveryPassword);
+  await a1.poll();
+  await a2.poll();
+  await a2.confirmLink();
+  await a1.poll();
+  await bob.send(a1.sessionId(), 'hi');
+  await a1.poll();
+  await a1.acceptRequest(bob.sessionId());
+  await a2.poll();
+  // Both sends read the same clock, so carry the same sentAt and the same messageId.
+  w.clock.advance(10);
+  const m1 = await a1.send(bob.sessionId(), 'from the laptop');
+  const m2 = await a2.send(bob.sessionId(), 'from the phone');
+  assert.equal(m1.id, m2.id, 'the precondition: one messageId for both');
+  await bob.poll();
+  await a1.poll();
+  await a2.poll();
+  for (const [who, c] of [
+    ['bob', bob],
+    ['a1', a1],
+    ['a2', a2],
+  ] as const) {
+    const bodies = (await c.listMessages(c === bob ? a1.sessionId() : bob.sessionId()))
+      .map((m) => m.body)
+      .sort();
+    assert.deepEqual(bodies, ['from the laptop', 'from the phone', 'hi'], who);
+  }
+});

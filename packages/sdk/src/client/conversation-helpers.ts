@@ -1,6 +1,7 @@
 /**
  * Small shared steps over the conversation store: the deterministic message ID (the same on
- * every device of the account, so a sync copy and the original are one message), creating a
+ * every device of the account, so a sync copy and the original are one message) and its
+ * same-millisecond collisions, creating a
  * conversation on first contact, and the disappearing setting carried in `Content`.
  */
 import { SessionProtos } from '@session-ts/core';
@@ -15,6 +16,23 @@ import type { ClientContext } from './context.ts';
 /** `conversation/sender/sentAt`: one message, whichever device stores it. */
 export function messageId(conversationId: string, sender: string, sentAt: number): string {
   return `${conversationId}/${sender}/${sentAt}`;
+}
+
+/**
+ * The ID to store a received message under. Two devices of one account can send in the same
+ * millisecond, which gives both messages one `messageId`: a different body under a taken ID is
+ * another message and gets the hash as a suffix. The same body under it is the same message
+ * (a retried send re-encrypts, so its hash differs), and stays a duplicate.
+ */
+export async function receivedMessageId(
+  ctx: ClientContext,
+  id: string,
+  body: string,
+  hash: string,
+): Promise<string> {
+  const held = await ctx.store.conversations.getMessage(id);
+  if (held === undefined || held.body === body || held.hash === hash) return id;
+  return `${id}#${hash.slice(0, 16)}`;
 }
 
 /** The conversation with `id`, created in `requestState` when there is none. */

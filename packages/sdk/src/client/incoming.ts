@@ -24,6 +24,7 @@ import {
   ensureConversation,
   expiresAtFor,
   messageId,
+  receivedMessageId,
   settingFromContent,
 } from './conversation-helpers.ts';
 import type { MessageMetadata } from './events.ts';
@@ -182,7 +183,7 @@ async function dispatch(
     if (data.body === '') return;
     const expiresAt = expiresAtFor(setting, sentAt);
     const message: StoredMessage = {
-      id: messageId(target, sender, sentAt),
+      id: await receivedMessageId(ctx, messageId(target, sender, sentAt), data.body, m.hash),
       conversationId: target,
       hash: m.hash,
       direction: fromSelf ? 'outgoing' : 'incoming',
