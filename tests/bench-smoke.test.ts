@@ -8,6 +8,7 @@ import { coreCases } from '../bench/core-cases.ts';
 import { deviceGroupCases } from '../bench/device-group-cases.ts';
 import { formatTable, runPairs, runPairsAsync } from '../bench/harness.ts';
 import { onionLatencyResults, onionRelayCases } from '../bench/onion-cases.ts';
+import { sdkResults } from '../bench/sdk-cases.ts';
 import { v2Cases } from '../bench/v2-cases.ts';
 
 test('every benchmark pair runs and reports a rate', () => {
@@ -44,4 +45,17 @@ test('the onion benchmarks run: relay vs raw crypto, and 3-hop vs direct latency
   assert.equal(results.length, 3);
   for (const r of results) assert.ok(r.subjectOpsPerSec > 0 && r.baselineOpsPerSec > 0, r.name);
   assert.match(formatTable(results), /3-hop onion request vs direct/);
+});
+
+test('the SDK benchmarks run: receive throughput per store, and the 10-day catch-up', async () => {
+  const results = await sdkResults({ quick: true });
+  assert.equal(results.length, 3);
+  for (const r of results) {
+    assert.ok(r.subjectOpsPerSec > 0 && r.baselineOpsPerSec > 0, r.name);
+    assert.ok(Number.isFinite(r.ratio));
+  }
+  const table = formatTable(results);
+  assert.match(table, /SDK receive: .* memory store/);
+  assert.match(table, /SDK receive: .* encrypted SQLite store/);
+  assert.match(table, /SDK catch-up: 10 days offline, .* wall time \d+\.\d\d s/);
 });
