@@ -7,114 +7,39 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
+import {
+  isAlive,
+  runCli,
+  startDevnetProcess,
+  waitForExitAll,
+  type DevnetProcess,
+  type DevnetStatus,
+} from '@session-ts/testnet';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const BIN = join(import.meta.dirname, '..', 'bin', 'session-cli.js');
-const run = promisify(execFile);
 
-interface Daemon {
-  readonly name: string;
-  readonly url: string;
-  readonly port: number;
-  readonly pid: number | null;
-  readonly running: boolean;
-}
-interface Status {
-  readonly running: boolean;
-  readonly seeds: (Daemon & { pubkey: string })[];
-  readonly nodes: (Daemon & { ed25519: string; x25519: string; swarm: string })[];
-}
+/** 6 nodes in swarms of 3: the smallest devnet with more than one swarm. */
+const up = (dir: string): Promise<DevnetProcess> =>
+  startDevnetProcess({ binPath: BIN, dir, nodes: 6, swarmSize: 3, readyTimeoutMs: 75_000 });
 
-interface Up {
-  readonly child: ChildProcess;
-  readonly status: Status;
-  readonly exited: Promise<number | null>;
-}
-
-/** `devnet up --json` as a child process; resolves with its status line. */
-function devnetUp(dir: string): Promise<Up> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'devnet',
-      'up',
-      '--nodes',
-      '6',
-      '--swarm-size',
-      '3',
-      '--dir',
-      dir,
-      '--base-port',
-      '0',
-      '--json',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    const fail = (why: string): void => {
-      clearTimeout(timer);
-      // SIGTERM: devnet up stops the children it started.
-      child.kill('SIGTERM');
-      reject(new Error(`devnet up ${why}: ${stderr}`));
-    };
-    const timer = setTimeout(() => fail('printed no status line'), 75_000);
-    void exited.then((code) => fail(`exited ${code}`));
-    // --json: the first stdout line is the status object.
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve({ child, status: JSON.parse(line) as Status, exited });
-      } catch {
-        fail(`printed a line that is not JSON: ${line}`);
-      }
-    });
-  });
-}
-
+/** stdout of a command that must succeed. */
 async function cli(...args: string[]): Promise<string> {
-  return (await run(process.execPath, [BIN, ...args])).stdout;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function allGone(pids: readonly number[]): Promise<boolean> {
-  const end = Date.now() + 10_000;
-  while (pids.some(alive)) {
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
-}
-
-function pidsOf(status: Status): number[] {
-  return [...status.seeds, ...status.nodes].map((d) => d.pid ?? -1);
+  const r = await runCli(BIN, args);
+  assert.equal(r.code, 0, `session-cli ${args.join(' ')} → ${r.code}: ${r.err}`);
+  return r.out;
 }
 
 test('devnet up, status from another process, SIGTERM, resume, down', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'session-ts-devnet-'));
-  const started: ChildProcess[] = [];
-  let pids: number[] = [];
+  const started: DevnetProcess[] = [];
   try {
     // 1. Up: the status line, 6 nodes in 2 swarms of 3, every process answering.
-    const first = await devnetUp(dir);
-    started.push(first.child);
+    const first = await up(dir);
+    started.push(first);
     const s = first.status;
     assert.equal(s.running, true);
     assert.equal(s.seeds.length, 1);
@@ -131,8 +56,8 @@ test('devnet up, status from another process, SIGTERM, resume, down', async () =
       assert.equal(stats.status, 200);
     }
     assert.deepEqual([...sizes.values()], [3, 3], 'two swarms of three');
-    pids = pidsOf(s);
-    assert.ok(pids.every((p) => p > 0 && alive(p)));
+    assert.equal(first.pids.length, 7);
+    assert.ok(first.pids.every(isAlive));
 
     // network.json has exactly the documented shape.
     const network = JSON.parse(readFileSync(join(dir, 'network.json'), 'utf8')) as {
@@ -147,26 +72,25 @@ test('devnet up, status from another process, SIGTERM, resume, down', async () =
     );
 
     // 2. Another process sees it.
-    const seen = JSON.parse(await cli('devnet', 'status', '--dir', dir, '--json')) as Status;
+    const seen = JSON.parse(await cli('devnet', 'status', '--dir', dir, '--json')) as DevnetStatus;
     assert.equal(seen.running, true);
     assert.deepEqual(seen.nodes, s.nodes);
 
     // 3. SIGTERM (as Ctrl-C would) stops every child; the status says so.
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0);
-    assert.ok(await allGone(pids), 'every child exited');
-    const after = JSON.parse(await cli('devnet', 'status', '--dir', dir, '--json')) as Status;
+    assert.ok(await waitForExitAll(first.pids, 10_000), 'every child exited');
+    const after = JSON.parse(await cli('devnet', 'status', '--dir', dir, '--json')) as DevnetStatus;
     assert.equal(after.running, false);
     assert.ok(after.nodes.every((n) => !n.running && n.pid === null));
 
     // 4. Again in the same directory: same keys, same ports.
-    const second = await devnetUp(dir);
-    started.push(second.child);
-    const key = (n: Status['nodes'][number]) => `${n.name} ${n.ed25519} ${n.port}`;
+    const second = await up(dir);
+    started.push(second);
+    const key = (n: DevnetStatus['nodes'][number]) => `${n.name} ${n.ed25519} ${n.port}`;
     assert.deepEqual(second.status.nodes.map(key), s.nodes.map(key));
     assert.equal(second.status.seeds[0]?.pubkey, s.seeds[0]?.pubkey);
     assert.equal(second.status.seeds[0]?.port, s.seeds[0]?.port);
-    pids = pidsOf(second.status);
 
     // 5. `devnet down` from another process stops the supervisor and its children.
     const down = JSON.parse(await cli('devnet', 'down', '--dir', dir, '--json')) as {
@@ -174,33 +98,26 @@ test('devnet up, status from another process, SIGTERM, resume, down', async () =
     };
     assert.ok(down.stopped.includes('supervisor'));
     assert.equal(await second.exited, 0);
-    assert.ok(await allGone(pids), 'every child exited');
+    assert.ok(await waitForExitAll(second.pids, 10_000), 'every child exited');
     const none = JSON.parse(await cli('devnet', 'down', '--dir', dir, '--json')) as {
       stopped: string[];
     };
     assert.deepEqual(none.stopped, []);
   } finally {
-    for (const c of started) if (c.exitCode === null) c.kill('SIGKILL');
-    for (const p of pids) if (alive(p)) process.kill(p, 'SIGKILL');
+    for (const d of started) await d.stop(0);
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('devnet: bad sizes are bad input, a missing devnet is a failure', async () => {
-  await assert.rejects(run(process.execPath, [BIN, 'devnet', 'up', '--nodes', '0']), (e) => {
-    const err = e as { code: number; stderr: string };
-    assert.equal(err.code, 2);
-    assert.match(err.stderr, /--nodes: expected an integer ≥ 1, got "0"/);
-    return true;
-  });
+  const zero = await runCli(BIN, ['devnet', 'up', '--nodes', '0']);
+  assert.equal(zero.code, 2);
+  assert.match(zero.err, /--nodes: expected an integer ≥ 1, got "0"/);
   const dir = mkdtempSync(join(tmpdir(), 'session-ts-devnet-none-'));
   try {
-    await assert.rejects(run(process.execPath, [BIN, 'devnet', 'status', '--dir', dir]), (e) => {
-      const err = e as { code: number; stderr: string };
-      assert.equal(err.code, 1);
-      assert.match(err.stderr, /no devnet in/);
-      return true;
-    });
+    const none = await runCli(BIN, ['devnet', 'status', '--dir', dir]);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /no devnet in/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

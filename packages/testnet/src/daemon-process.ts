@@ -139,3 +139,12 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
   }
   return true;
 }
+
+/** Waits until every pid is gone, up to `timeoutMs` in all; true if they are. */
+export async function waitForExitAll(pids: readonly number[], timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (const pid of pids) {
+    if (!(await waitForExit(pid, Math.max(0, end - Date.now())))) return false;
+  }
+  return true;
+}
