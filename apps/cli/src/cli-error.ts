@@ -3,8 +3,6 @@
  * protocol rejects, such as an unknown recovery word), 1 any other failure. Every error leaves
  * as one line on stderr.
  */
-import { isProtocolError } from '@session-ts/core';
-
 /** Exit codes of session-cli. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
@@ -27,8 +25,11 @@ export class CliError extends Error {
 }
 
 /** Maps anything thrown by a command to a `CliError`; protocol input errors are bad input. */
-export function toCliError(error: unknown): CliError {
+export async function toCliError(error: unknown): Promise<CliError> {
   if (error instanceof CliError) return error;
+  // Imported here, not at the top: a usage error (a CliError) must not pay for loading core,
+  // and any other error comes from a command that has loaded it already.
+  const { isProtocolError } = await import('@session-ts/core');
   if (isProtocolError(error)) return new CliError('bad-input', error.message, { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   return new CliError('failure', message, { cause: error });

@@ -2,7 +2,8 @@
  * The session-cli dispatcher: picks the command from the leading words of argv, parses its
  * options strictly, runs it, and prints one JSON object (`--json`) or human text. It never
  * calls `process.exit` and reads nothing ambient, so tests run it in-process; `main.ts` wires it
- * to the real process.
+ * to the real process. Start-up is kept cheap: the command's module is imported only once argv
+ * selected it, and `--help` loads none (command.ts).
  */
 import { parseArgs } from 'node:util';
 import type { Rng } from '@session-ts/core';
@@ -14,7 +15,11 @@ import { COMMANDS } from './command-table.ts';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly rng: Rng;
+  /**
+   * The system randomness, or how to build it: main.ts passes a function so that core (and its
+   * sodium) is loaded only by commands that run, not by `--help` or a usage error.
+   */
+  readonly rng: Rng | (() => Promise<Rng>);
   /** The environment (default: empty). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Aborted to stop long-running commands (main.ts wires it to SIGTERM and SIGINT). */
@@ -66,11 +71,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       throw new CliError('bad-input', `unknown command '${words}' (see session-cli --help)`);
     }
     const { command, rest } = found;
+    const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (flags.includes('--help') || flags.includes('-h')) {
+      io.stdout(`Usage: session-cli ${command.usage}\n${command.summary}\n`);
+      return EXIT.ok;
+    }
+    const impl = await command.load();
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({
         args: rest,
-        options: { ...GLOBAL_OPTIONS, ...command.options },
+        options: { ...GLOBAL_OPTIONS, ...impl.options },
         allowPositionals: true,
         strict: true,
       });
@@ -78,19 +89,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
       throw new CliError('bad-input', `${command.path.join(' ')}: ${reason}`, { cause });
     }
-    if (parsed.values['help'] === true) {
-      io.stdout(`Usage: session-cli ${command.usage}\n${command.summary}\n`);
-      return EXIT.ok;
-    }
-    const [min, max] = command.positionals;
+    const [min, max] = impl.positionals;
     const n = parsed.positionals.length;
     if (n < min || n > max) {
       throw new CliError('bad-input', `usage: session-cli ${command.usage}`);
     }
-    const result = await command.run({
+    const result = await impl.run({
       positionals: parsed.positionals,
       options: parsed.values,
-      rng: io.rng,
+      rng: typeof io.rng === 'function' ? await io.rng() : io.rng,
       env: io.env ?? {},
       signal: io.signal ?? new AbortController().signal,
       log: io.stderr,
@@ -101,7 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await result.running;
     return EXIT.ok;
   } catch (error) {
-    const e = toCliError(error);
+    const e = await toCliError(error);
     const oneLine = e.message.replace(/\s*\n\s*/g, ' ');
     io.stderr(
       (json ? JSON.stringify({ error: e.code, message: oneLine }) : `session-cli: ${oneLine}`) +

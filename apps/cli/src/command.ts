@@ -1,7 +1,11 @@
 /**
- * The shape every session-cli command has: a path of words (`keys new`), its options in
- * `node:util` parseArgs form, and a `run` that returns a result. The dispatcher prints the
- * result as one JSON object with `--json`, or as the human text the command renders.
+ * The shape every session-cli command has, in two parts: the entry in the command table (a path
+ * of words such as `keys new`, its usage and summary, and how to load it) and the implementation
+ * its module exports (its options in `node:util` parseArgs form, its positionals and a `run` that
+ * returns a result). The table imports no command module: a module, and the packages it needs
+ * (core's sodium, the SDK, the servers), is imported only when its command runs, so `--help`
+ * and a `keys` command do not pay for loading the daemons. The dispatcher prints the result as
+ * one JSON object with `--json`, or as the human text the command renders.
  */
 import type { Rng } from '@session-ts/core';
 
@@ -45,7 +49,7 @@ export interface CommandResult {
   readonly running?: Promise<void>;
 }
 
-/** One command. */
+/** One command as the table lists it: enough to find it and describe it, nothing loaded. */
 export interface Command {
   /** The words that select it, e.g. `['keys', 'new']`. */
   readonly path: readonly string[];
@@ -53,6 +57,12 @@ export interface Command {
   readonly usage: string;
   /** One-line description. */
   readonly summary: string;
+  /** Imports the command's module (on use only). */
+  load(): Promise<CommandImpl>;
+}
+
+/** What a command module exports: its options and the code that runs it. */
+export interface CommandImpl {
   readonly options: OptionSpec;
   /** How many positionals it takes: [min, max]. */
   readonly positionals: readonly [number, number];

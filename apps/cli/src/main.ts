@@ -3,7 +3,6 @@
  * stdout, stderr and exit code, and hears signals (SIGTERM and SIGINT stop a running daemon
  * through `signal`). Everything else is in `runCli`.
  */
-import { createSystemRng } from '@session-ts/core';
 import { runCli } from './cli.ts';
 
 const stop = new AbortController();
@@ -13,7 +12,8 @@ process.once('SIGINT', onSignal);
 const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  rng: createSystemRng(),
+  // Built on use: importing core costs most of a start-up, and `--help` needs none of it.
+  rng: async () => (await import('@session-ts/core')).createSystemRng(),
   env: process.env,
   signal: stop.signal,
 });

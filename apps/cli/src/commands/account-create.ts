@@ -5,12 +5,9 @@
  * the one time the CLI shows it.
  */
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const accountCreate: Command = {
-  path: ['account', 'create'],
-  usage: 'account create [--profile NAME] [--network FILE] [--json]',
-  summary: 'create a new account in a profile and publish its keys',
+export const accountCreate: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [0, 0],
   run: (ctx) =>

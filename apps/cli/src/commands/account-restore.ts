@@ -6,12 +6,9 @@
  * is started (the account had no devices left).
  */
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const accountRestore: Command = {
-  path: ['account', 'restore'],
-  usage: 'account restore "WORDS" [--profile NAME] [--network FILE] [--json]',
-  summary: 'restore an account from its recovery password (links this profile as a device)',
+export const accountRestore: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [1, 25],
   run: (ctx) =>

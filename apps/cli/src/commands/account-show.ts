@@ -4,12 +4,9 @@
  * considered, qrcode-terminal, is Apache-2.0 rather than the MIT the project asked for.)
  */
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const accountShow: Command = {
-  path: ['account', 'show'],
-  usage: 'account show [--profile NAME] [--json]',
-  summary: "show the profile's Session ID",
+export const accountShow: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [0, 0],
   run: (ctx) =>

@@ -3,12 +3,9 @@
  * gave themselves, whether each side accepted the other, blocked.
  */
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const contacts: Command = {
-  path: ['contacts'],
-  usage: 'contacts [--profile NAME] [--json]',
-  summary: 'list contacts',
+export const contacts: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [0, 0],
   run: (ctx) =>

@@ -5,7 +5,7 @@
  */
 import type { Conversation, StoredMessage } from '@session-ts/sdk';
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
 /** A conversation as the CLI prints it. */
 export interface ConversationView {
@@ -53,10 +53,7 @@ export function conversationLine(v: ConversationView): string {
   return `${v.id}  ${v.requestState}${v.unread > 0 ? ` (${v.unread} unread)` : ''}${timer}${last}`;
 }
 
-export const conversations: Command = {
-  path: ['conversations'],
-  usage: 'conversations [--profile NAME] [--json]',
-  summary: 'list conversations (newest first)',
+export const conversations: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [0, 0],
   run: (ctx) =>

@@ -6,12 +6,9 @@
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const devicesApprove: Command = {
-  path: ['devices', 'approve'],
-  usage: 'devices approve ID [--profile NAME] [--network FILE] [--json]',
-  summary: 'approve a pending device link (after comparing the emoji)',
+export const devicesApprove: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [1, 1],
   run: (ctx) => {

@@ -6,13 +6,10 @@
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { printEvents } from '../event-printer.ts';
 
-export const devicesLink: Command = {
-  path: ['devices', 'link'],
-  usage: 'devices link [--confirm|--cancel] [--profile NAME] [--network FILE] [--json]',
-  summary: 'on a new device: show the link SAS, then --confirm (emoji match) or --cancel',
+export const devicesLink: CommandImpl = {
   options: { ...CLIENT_OPTIONS, confirm: { type: 'boolean' }, cancel: { type: 'boolean' } },
   positionals: [0, 0],
   run: (ctx) => {

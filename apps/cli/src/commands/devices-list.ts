@@ -5,13 +5,10 @@
  * shows whether this device requires approval for new devices (`devices require-approval`).
  */
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { printEvents } from '../event-printer.ts';
 
-export const devicesList: Command = {
-  path: ['devices', 'list'],
-  usage: 'devices list [--profile NAME] [--network FILE] [--json]',
-  summary: "list this account's devices and pending link requests",
+export const devicesList: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [0, 0],
   run: (ctx) =>

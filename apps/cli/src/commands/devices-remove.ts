@@ -4,12 +4,9 @@
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const devicesRemove: Command = {
-  path: ['devices', 'remove'],
-  usage: 'devices remove DEVICE_ID [--profile NAME] [--network FILE] [--json]',
-  summary: 'remove another device from this account (rotates the account key)',
+export const devicesRemove: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [1, 1],
   run: (ctx) => {

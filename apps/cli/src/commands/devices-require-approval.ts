@@ -8,7 +8,7 @@
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
 /** Parses `on` / `off` (also `true`/`false`, `yes`/`no`, as people type them). */
 function switchArg(value: string): boolean {
@@ -21,10 +21,7 @@ function switchArg(value: string): boolean {
   );
 }
 
-export const devicesRequireApproval: Command = {
-  path: ['devices', 'require-approval'],
-  usage: 'devices require-approval [on|off] [--profile NAME] [--json]',
-  summary: 'require (on) or not (off) an approval before a new device is admitted',
+export const devicesRequireApproval: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [0, 1],
   run: (ctx) => {

@@ -4,13 +4,10 @@
  * children, then to any child left. Keys, data and ports stay for the next `devnet up`.
  */
 import { stopDevnet } from '@session-ts/testnet';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { devnetDir, shown, toDevnetCliError } from './devnet-shared.ts';
 
-export const devnetDown: Command = {
-  path: ['devnet', 'down'],
-  usage: 'devnet down [--dir D] [--json]',
-  summary: 'stop the local network another process started',
+export const devnetDown: CommandImpl = {
   options: { dir: { type: 'string' } },
   positionals: [0, 0],
   async run({ options }) {

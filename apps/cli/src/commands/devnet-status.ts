@@ -5,13 +5,10 @@
  * from any process; exit 1 when no devnet was ever started there.
  */
 import { devnetStatus } from '@session-ts/testnet';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { devnetDir, shown, statusTable, toDevnetCliError } from './devnet-shared.ts';
 
-export const devnetStatusCommand: Command = {
-  path: ['devnet', 'status'],
-  usage: 'devnet status [--dir D] [--json]',
-  summary: 'show the local network: each node, its swarm, port and state',
+export const devnetStatusCommand: CommandImpl = {
   options: { dir: { type: 'string' } },
   positionals: [0, 0],
   async run({ options }) {

@@ -7,7 +7,7 @@
  * its own is reported on stderr.
  */
 import { startDevnet, type DevnetEvent, type DevnetStatus } from '@session-ts/testnet';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import {
   SESSION_CLI_BIN,
   devnetDir,
@@ -18,10 +18,7 @@ import {
 } from './devnet-shared.ts';
 import { runUntilStopped } from './run-until-stopped.ts';
 
-export const devnetUp: Command = {
-  path: ['devnet', 'up'],
-  usage: 'devnet up [--nodes N] [--swarm-size K] [--dir D] [--base-port P] [--json]',
-  summary: 'run a local network (a seed and N service nodes) until Ctrl-C',
+export const devnetUp: CommandImpl = {
   options: {
     nodes: { type: 'string' },
     'swarm-size': { type: 'string' },

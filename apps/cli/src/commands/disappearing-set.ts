@@ -5,12 +5,9 @@
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, durationSecondsArg, sessionIdArg, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const disappearingSet: Command = {
-  path: ['disappearing', 'set'],
-  usage: 'disappearing set SESSION_ID after-send|after-read DURATION|off [--profile NAME] [--json]',
-  summary: 'set disappearing messages for a conversation (DURATION like 30s, 5m, 12h, 1d)',
+export const disappearingSet: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [2, 3],
   run: (ctx) => {
@@ -21,7 +18,10 @@ export const disappearingSet: Command = {
     else if ((mode === 'after-send' || mode === 'after-read') && ctx.positionals.length === 3) {
       setting = { mode, timerSeconds: durationSecondsArg(ctx.positionals[2]) };
     } else {
-      throw new CliError('bad-input', `usage: session-cli ${disappearingSet.usage}`);
+      throw new CliError(
+        'bad-input',
+        'usage: session-cli disappearing set SESSION_ID after-send|after-read DURATION|off',
+      );
     }
     return withClient(ctx, { network: true }, async ({ client }) => {
       await client.setDisappearing(id, setting);

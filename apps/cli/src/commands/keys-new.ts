@@ -2,16 +2,13 @@
  * `session-cli keys new`: a fresh account from 16 random bytes, the entropy of a 13-word
  * recovery password (protocol-v1.md §2, as upstream clients create accounts).
  */
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { accountSummary } from './account-summary.ts';
 
 /** Entropy of a standard (13-word) Session account. */
 const NEW_ACCOUNT_ENTROPY_BYTES = 16;
 
-export const keysNew: Command = {
-  path: ['keys', 'new'],
-  usage: 'keys new [--json]',
-  summary: 'create a fresh account and print its Session ID and recovery password',
+export const keysNew: CommandImpl = {
   options: {},
   positionals: [0, 0],
   run: ({ rng }) => accountSummary(rng.randomBytes(NEW_ACCOUNT_ENTROPY_BYTES)),

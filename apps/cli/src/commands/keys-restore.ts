@@ -3,13 +3,10 @@
  * words may also be given as separate arguments.
  */
 import { seedFromRecoveryPassword } from '@session-ts/core';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { accountSummary } from './account-summary.ts';
 
-export const keysRestore: Command = {
-  path: ['keys', 'restore'],
-  usage: 'keys restore "WORDS" [--json]',
-  summary: 'restore an account from its 13- or 25-word recovery password',
+export const keysRestore: CommandImpl = {
   options: {},
   positionals: [1, 25],
   run: ({ positionals }) => accountSummary(seedFromRecoveryPassword(positionals.join(' '))),

@@ -3,13 +3,10 @@
  */
 import { fromHex } from '@session-ts/core';
 import { CliError } from '../cli-error.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { accountSummary } from './account-summary.ts';
 
-export const keysShow: Command = {
-  path: ['keys', 'show'],
-  usage: 'keys show --seed HEX [--json]',
-  summary: 'show the account of a 16- or 32-byte seed given in hex',
+export const keysShow: CommandImpl = {
   options: { seed: { type: 'string' } },
   positionals: [0, 0],
   run: ({ options }) => {

@@ -3,12 +3,9 @@
  * (protocol-v1.md §2). The words may also be given as separate arguments.
  */
 import { decodeMnemonic, toHex } from '@session-ts/core';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const mnemonicDecode: Command = {
-  path: ['mnemonic', 'decode'],
-  usage: 'mnemonic decode "WORDS" [--no-checksum] [--json]',
-  summary: 'decode mnemonic words to hex',
+export const mnemonicDecode: CommandImpl = {
   options: { 'no-checksum': { type: 'boolean' } },
   positionals: [1, 1000],
   run: ({ positionals, options }) => {

@@ -3,12 +3,9 @@
  * mnemonic words (protocol-v1.md §2).
  */
 import { encodeMnemonic, fromHex } from '@session-ts/core';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const mnemonicEncode: Command = {
-  path: ['mnemonic', 'encode'],
-  usage: 'mnemonic encode HEX [--no-checksum] [--json]',
-  summary: 'encode bytes (a multiple of 4) as mnemonic words',
+export const mnemonicEncode: CommandImpl = {
   options: { 'no-checksum': { type: 'boolean' } },
   positionals: [1, 1],
   run: ({ positionals, options }) => {

@@ -8,13 +8,10 @@
 import { configFlags, createJsonLogger } from '@session-ts/server-kit';
 import { NODE_CONFIG, readNodeConfig, startServiceNodeDaemon } from '@session-ts/service-node';
 import { CliError } from '../cli-error.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { runUntilStopped } from './run-until-stopped.ts';
 
-export const nodeRun: Command = {
-  path: ['node', 'run'],
-  usage: 'node run --data DIR --seed URL [--port N] [--ip A.B.C.D] [--json]',
-  summary: 'run a service node in the network the seed describes, until SIGTERM',
+export const nodeRun: CommandImpl = {
   options: configFlags(NODE_CONFIG),
   positionals: [0, 0],
   async run({ options, env, rng, signal, log }) {

@@ -6,15 +6,12 @@
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
 /** Upstream's display name limit (libsession `contact_info::MAX_NAME_LENGTH`, 100 bytes). */
 const MAX_NAME_BYTES = 100;
 
-export const profileSet: Command = {
-  path: ['profile', 'set'],
-  usage: 'profile set --name NAME [--profile NAME] [--json]',
-  summary: 'set the display name sent with your messages',
+export const profileSet: CommandImpl = {
   options: { ...CLIENT_OPTIONS, name: { type: 'string' } },
   positionals: [0, 0],
   run: (ctx) => {

@@ -8,7 +8,7 @@
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { printEvents } from '../event-printer.ts';
 
 /** Time between polls with --follow: prompt enough for a chat on a local network. */
@@ -27,10 +27,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export const receive: Command = {
-  path: ['receive'],
-  usage: 'receive [--follow] [--interval MS] [--profile NAME] [--network FILE] [--json]',
-  summary: 'fetch new messages and events (--follow: keep polling until Ctrl-C)',
+export const receive: CommandImpl = {
   options: { ...CLIENT_OPTIONS, follow: { type: 'boolean' }, interval: { type: 'string' } },
   positionals: [0, 0],
   run: (ctx) => {

@@ -7,7 +7,7 @@
 import type { Client } from '@session-ts/sdk';
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, sessionIdArg, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
 type Answer = 'accept' | 'decline' | 'block';
 
@@ -19,12 +19,9 @@ const ACTIONS: {
   block: { done: 'blocked', call: (c, id) => c.block(id) },
 };
 
-function answerCommand(answer: Answer): Command {
+function answerCommand(answer: Answer): CommandImpl {
   const action = ACTIONS[answer];
   return {
-    path: ['requests', answer],
-    usage: `requests ${answer} SESSION_ID [--profile NAME] [--network FILE] [--json]`,
-    summary: `${answer} a message request`,
     options: CLIENT_OPTIONS,
     positionals: [1, 1],
     run: (ctx) => {

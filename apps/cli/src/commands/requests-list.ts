@@ -3,13 +3,10 @@
  * not accepted; docs/sdk.md "Message requests"), from the local store. Run `receive` first.
  */
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { conversationLine, conversationView, type ConversationView } from './conversations.ts';
 
-export const requestsList: Command = {
-  path: ['requests', 'list'],
-  usage: 'requests list [--profile NAME] [--json]',
-  summary: 'list message requests',
+export const requestsList: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [0, 0],
   run: (ctx) =>

@@ -8,13 +8,10 @@ import { configFlags } from '@session-ts/server-kit';
 import { SEED_CONFIG, readSeedConfig, startSeedDaemon } from '@session-ts/seed';
 import { createJsonLogger } from '@session-ts/server-kit';
 import { CliError } from '../cli-error.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 import { runUntilStopped } from './run-until-stopped.ts';
 
-export const seedRun: Command = {
-  path: ['seed', 'run'],
-  usage: 'seed run --data DIR [--port N] [--min-swarm-size N] [--json]',
-  summary: 'run a seed registry (node list, swarm assignment) until SIGTERM',
+export const seedRun: CommandImpl = {
   options: configFlags(SEED_CONFIG),
   positionals: [0, 0],
   async run({ options, env, rng, signal, log }) {

@@ -6,12 +6,9 @@
  */
 import { CliError } from '../cli-error.ts';
 import { CLIENT_OPTIONS, sessionIdArg, shortId, withClient } from '../client-session.ts';
-import type { Command } from '../command.ts';
+import type { CommandImpl } from '../command.ts';
 
-export const send: Command = {
-  path: ['send'],
-  usage: 'send SESSION_ID TEXT [--profile NAME] [--network FILE] [--json]',
-  summary: 'send a text message',
+export const send: CommandImpl = {
   options: CLIENT_OPTIONS,
   positionals: [2, 1000],
   run: (ctx) => {
