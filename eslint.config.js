@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/gen/**', '.devnet/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '**/gen/**', '.devnet/**', 'coverage/**', '.docs-examples/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

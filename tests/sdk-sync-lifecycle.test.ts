@@ -122,7 +122,7 @@ test('deleting a conversation deletes it everywhere: other devices, keys, our sw
   assert.deepEqual(await a2.listConversations(), [], 'the removal reached a2');
   assert.equal((await a2.listMessages(bob.sessionId())).length, 0);
   assert.ok(
-    synced.some((e) => e.source === 'config' && e.changes.some((c) => c.value === false)),
+    synced.some((e) => e.source === 'config' && (e.changes ?? []).some((c) => c.value === false)),
     'a2 saw the removal as a sync update',
   );
   assert.ok((await swarmHolds(w, identity, 0)).length < inboxBefore, 'our swarm copies went');
