@@ -3,7 +3,7 @@
  * three service nodes on loopback, real HTTP and onion paths) described by a network.json in a
  * temp dir, with two profiles in a temp SESSION_TS_HOME: Alice and Bob create accounts, Bob
  * writes first, Alice sees a PFS message request, accepts and replies, Bob receives. Also the
- * bad-input exits (2) and the profile's files.
+ * bad-input exits (2), the profile's files and `account show`'s QR code.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +15,7 @@ import { createSilentLogger } from '@session-ts/server-kit';
 import { startInProcessNetwork } from '@session-ts/testnet';
 import { runCli } from './cli.ts';
 import { DEVNET_NETWORK_FILE, resolveNetworkFile } from './network-file.ts';
+import { qrText } from './qr-text.ts';
 
 const clock = { now: () => Date.now() };
 const rng = createSystemRng();
@@ -220,6 +221,10 @@ test('session-cli client commands over a real local network', async () => {
     // Human output: the Session ID, and a one-line reason on error.
     const human = await run(['account', 'show', '--profile', 'alice']);
     assert.match(human.out, new RegExp(`Session ID: ${aliceId}`));
+    // The text form carries the Session ID's QR code (and not another ID's); JSON carries none.
+    assert.ok(human.out.includes(qrText(aliceId)), 'QR code of the Session ID');
+    assert.ok(!human.out.includes(qrText(bobId)));
+    assert.ok(!shown.out.includes('█'));
     const noNet = await cli(join(dir, 'empty-home'))(['account', 'create', '--network', missing]);
     assert.equal(noNet.code, 2);
     assert.equal(noNet.err.trimEnd().split('\n').length, 1);

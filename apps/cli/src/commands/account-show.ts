@@ -1,10 +1,12 @@
 /**
  * `session-cli account show [--profile NAME]`: the profile's Session ID (from the local store; no
- * network needed), its device ID and display name. (No QR code: the one terminal QR package we
- * considered, qrcode-terminal, is Apache-2.0 rather than the MIT the project asked for.)
+ * network needed), its device ID, display name and whether new devices need approval. The text
+ * form also shows the Session ID as a QR code (qr-text.ts) for another device to scan; `--json`
+ * carries the ID itself and no picture.
  */
 import { CLIENT_OPTIONS, withClient } from '../client-session.ts';
 import type { CommandImpl } from '../command.ts';
+import { qrText } from '../qr-text.ts';
 
 export const accountShow: CommandImpl = {
   options: CLIENT_OPTIONS,
@@ -28,6 +30,8 @@ export const accountShow: CommandImpl = {
           `Device ID:  ${deviceId}`,
           ...(name === undefined ? [] : [`Name:       ${name}`]),
           `New devices need approval: ${approvalRequired ? 'on' : 'off'}`,
+          '',
+          qrText(sessionId),
         ].join('\n'),
       };
     }),
