@@ -10,6 +10,7 @@ import type { Rng } from '@session-ts/core';
 import { CliError, EXIT, toCliError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { COMMANDS } from './command-table.ts';
+import { createProgress } from './progress.ts';
 
 /** Where the CLI writes, and what it is given. */
 export interface CliIo {
@@ -24,6 +25,8 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Aborted to stop long-running commands (main.ts wires it to SIGTERM and SIGINT). */
   readonly signal?: AbortSignal;
+  /** stderr is a terminal: long operations show their progress there (default: false). */
+  readonly terminal?: boolean;
 }
 
 const GLOBAL_OPTIONS = {
@@ -57,6 +60,16 @@ export function helpText(): string {
 /** Runs session-cli with `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
+  const progress = createProgress(io.stderr, io.terminal === true && !json);
+  // Anything written clears the progress line first, so it never runs into output.
+  const stdout = (text: string): void => {
+    progress.clear();
+    io.stdout(text);
+  };
+  const stderr = (text: string): void => {
+    progress.clear();
+    io.stderr(text);
+  };
   try {
     const found = findCommand(argv);
     if (found === undefined) {
@@ -100,17 +113,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       rng: typeof io.rng === 'function' ? await io.rng() : io.rng,
       env: io.env ?? {},
       signal: io.signal ?? new AbortController().signal,
-      log: io.stderr,
-      print: io.stdout,
+      log: stderr,
+      print: stdout,
       json,
+      progress: (step) => progress.step(step),
     });
-    io.stdout((json ? JSON.stringify(result.json) : result.text) + '\n');
+    stdout((json ? JSON.stringify(result.json) : result.text) + '\n');
     await result.running;
     return EXIT.ok;
   } catch (error) {
     const e = await toCliError(error);
     const oneLine = e.message.replace(/\s*\n\s*/g, ' ');
-    io.stderr(
+    stderr(
       (json ? JSON.stringify({ error: e.code, message: oneLine }) : `session-cli: ${oneLine}`) +
         '\n',
     );

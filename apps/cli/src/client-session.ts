@@ -87,6 +87,7 @@ export async function withClient<T>(
       )
     : OFFLINE_SWARM;
   if (mode.create === true) createProfileDir(paths);
+  ctx.progress(`opening profile ${paths.name}`);
   const store = await openClientStore({
     path: paths.store,
     keyFile: paths.keyFile,

@@ -36,6 +36,11 @@ export interface CommandContext {
   readonly print: (text: string) => void;
   /** `--json` was given: print JSON lines, no progress text. */
   readonly json: boolean;
+  /**
+   * Names the step a long operation is in ("sending"): a status line on a terminal, nothing
+   * with `--json` or off a terminal (progress.ts).
+   */
+  readonly progress: (step: string) => void;
 }
 
 /** What a command returns: the JSON object, and how to show it to a person. */

@@ -3,6 +3,7 @@
  * real network (a seed and three service nodes on loopback, real HTTP and onion paths): with
  * approval required on A1, A2's link waits however often it polls, even after A2 confirmed the
  * SAS; `devices approve ID` on A1 admits it; an unknown ID or a bad switch is bad input (exit 2).
+ * Also the progress line of a network command: on a terminal only, never with `--json`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,7 +37,10 @@ test('approval required: A2 waits until devices approve on A1; bad IDs exit 2', 
     const networkFile = join(dir, 'network.json');
     writeFileSync(networkFile, JSON.stringify(local.description));
     const env = { SESSION_TS_HOME: join(dir, 'home') };
-    const run = async (argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+    const run = async (
+      argv: string[],
+      terminal = false,
+    ): Promise<{ code: number; out: string; err: string }> => {
       let out = '';
       let err = '';
       const code = await runCli(argv, {
@@ -44,6 +48,7 @@ test('approval required: A2 waits until devices approve on A1; bad IDs exit 2', 
         stderr: (t) => (err += t),
         rng,
         env,
+        terminal,
       });
       return { code, out, err };
     };
@@ -117,6 +122,17 @@ test('approval required: A2 waits until devices approve on A1; bad IDs exit 2', 
     const off = await run(['devices', 'require-approval', 'off', '--profile', 'a1']);
     assert.equal(off.code, 0, off.err);
     assert.match(off.out, /approval not required/);
+
+    // Progress: on a terminal a status line on stderr, cleared before the result; nothing with
+    // --json (even on a terminal) or off a terminal.
+    const human = ['devices', 'list', '--network', networkFile, '--profile', 'a1'];
+    const onTerminal = await run(human, true);
+    assert.equal(onTerminal.code, 0, onTerminal.err);
+    assert.match(onTerminal.err, /… fetching the device group/);
+    assert.ok(onTerminal.err.endsWith('\r\x1b[2K'), 'the progress line is cleared');
+    assert.ok(!onTerminal.out.includes('\x1b'), 'stdout carries no progress');
+    assert.equal((await run([...human, '--json'], true)).err, '');
+    assert.equal((await run(human, false)).err, '');
   } finally {
     await local.stop();
     rmSync(dir, { recursive: true, force: true });

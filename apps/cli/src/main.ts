@@ -16,6 +16,7 @@ const code = await runCli(process.argv.slice(2), {
   rng: async () => (await import('@session-ts/core')).createSystemRng(),
   env: process.env,
   signal: stop.signal,
+  terminal: process.stderr.isTTY === true,
 });
 process.off('SIGTERM', onSignal);
 process.off('SIGINT', onSignal);

@@ -12,6 +12,7 @@ export const accountCreate: CommandImpl = {
   positionals: [0, 0],
   run: (ctx) =>
     withClient(ctx, { network: true, create: true }, async ({ client, paths }) => {
+      ctx.progress('creating the account: publishing its device group and keys');
       const { sessionId, recoveryPassword } = await client.createAccount();
       return {
         json: { profile: paths.name, sessionId, recoveryPassword },

@@ -13,6 +13,7 @@ export const accountRestore: CommandImpl = {
   positionals: [1, 25],
   run: (ctx) =>
     withClient(ctx, { network: true, create: true }, async ({ client, paths, updateNotes }) => {
+      ctx.progress("looking for the account's devices");
       const start = await client.restoreAccount(ctx.positionals.join(' '));
       const sessionId = client.sessionId();
       if (start.kind === 'new-group') {

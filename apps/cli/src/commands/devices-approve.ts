@@ -22,6 +22,7 @@ export const devicesApprove: CommandImpl = {
           `no pending link request '${id.slice(0, 80)}' (see devices list)`,
         );
       }
+      ctx.progress(`admitting device ${request.deviceId}`);
       const admitted = await client.approveDevice(request.requestId);
       if (!admitted)
         throw new CliError('failure', `link request of ${request.deviceId} is no longer open`);

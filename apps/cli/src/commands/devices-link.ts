@@ -29,6 +29,7 @@ export const devicesLink: CommandImpl = {
       let action: 'confirmed' | 'cancelled' | 'shown' = 'shown';
       try {
         if (confirm) {
+          ctx.progress('confirming the link');
           await client.confirmLink();
           action = 'confirmed';
         } else if (cancel) {
@@ -36,6 +37,7 @@ export const devicesLink: CommandImpl = {
           action = 'cancelled';
           updateNotes({ ownLinkSas: undefined });
         }
+        ctx.progress('fetching the device group');
         await client.poll();
       } finally {
         off();

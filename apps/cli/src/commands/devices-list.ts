@@ -15,6 +15,7 @@ export const devicesList: CommandImpl = {
     withClient(ctx, { network: true }, async ({ client, notes, updateNotes }) => {
       const off = printEvents(client, ctx);
       try {
+        ctx.progress('fetching the device group');
         await client.poll();
       } finally {
         off();

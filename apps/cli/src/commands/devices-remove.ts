@@ -19,6 +19,7 @@ export const devicesRemove: CommandImpl = {
       if (device === undefined)
         throw new CliError('bad-input', `no device ${id} (see devices list)`);
       if (device.self) throw new CliError('bad-input', 'devices remove: this is this device');
+      ctx.progress('removing the device and rotating the account key');
       const removed = await client.removeDevice(id);
       if (!removed) throw new CliError('failure', `device ${id} could not be removed`);
       return { json: { deviceId: id, removed: true }, text: `removed device ${id}` };

@@ -24,6 +24,7 @@ export const disappearingSet: CommandImpl = {
       );
     }
     return withClient(ctx, { network: true }, async ({ client }) => {
+      ctx.progress('sending the timer update');
       await client.setDisappearing(id, setting);
       return {
         json: { conversationId: id, ...setting },

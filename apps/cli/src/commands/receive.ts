@@ -47,6 +47,7 @@ export const receive: CommandImpl = {
         const follow = ctx.options['follow'] === true;
         do {
           try {
+            ctx.progress('fetching new messages');
             const s = await client.poll();
             await client.tick();
             handled += s.handled;
@@ -57,7 +58,10 @@ export const receive: CommandImpl = {
             const reason = error instanceof Error ? error.message : String(error);
             ctx.log(`session-cli: receive: ${reason.split('\n')[0] ?? ''} (retrying)\n`);
           }
-          if (follow) await sleep(interval, ctx.signal);
+          if (follow) {
+            ctx.progress('waiting for new messages (Ctrl-C stops)');
+            await sleep(interval, ctx.signal);
+          }
         } while (follow && !ctx.signal.aborted);
       } finally {
         off();

@@ -6,7 +6,7 @@
  */
 import type { Client } from '@session-ts/sdk';
 import { CliError } from '../cli-error.ts';
-import { CLIENT_OPTIONS, sessionIdArg, withClient } from '../client-session.ts';
+import { CLIENT_OPTIONS, sessionIdArg, shortId, withClient } from '../client-session.ts';
 import type { CommandImpl } from '../command.ts';
 
 type Answer = 'accept' | 'decline' | 'block';
@@ -34,6 +34,8 @@ function answerCommand(answer: Answer): CommandImpl {
             `no conversation with ${id} (see session-cli requests list)`,
           );
         }
+        // Only accepting goes to the network (the response message); the others are local.
+        if (answer === 'accept') ctx.progress(`sending the acceptance to ${shortId(id)}`);
         await action.call(client, id);
         return { json: { conversationId: id, state: action.done }, text: `${action.done} ${id}` };
       });

@@ -18,6 +18,7 @@ export const send: CommandImpl = {
     return withClient(ctx, { network: true }, async ({ client }) => {
       const notices: string[] = [];
       client.on('security-notice', (e) => notices.push(e.kind));
+      ctx.progress(`sending to ${shortId(to)}`);
       const m = await client.send(to, text);
       if (m.status === 'failed') {
         throw new CliError(
