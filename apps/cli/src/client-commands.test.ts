@@ -138,6 +138,15 @@ test('session-cli client commands over a real local network', async () => {
       mode: 'after-send',
       timerSeconds: 3600,
     });
+    const afterRead = await run(['disappearing', 'set', bobId, 'after-read', '5m', ...alice]);
+    assert.deepEqual(JSON.parse(afterRead.out), {
+      conversationId: bobId,
+      mode: 'after-read',
+      timerSeconds: 300,
+    });
+    const timerOff = await run(['disappearing', 'set', bobId, 'off', ...alice]);
+    assert.equal(timerOff.code, 0, timerOff.err);
+    assert.equal((JSON.parse(timerOff.out) as { mode: string }).mode, 'off');
 
     const devices = await run(['devices', 'list', ...alice]);
     assert.equal(devices.code, 0, devices.err);
@@ -209,6 +218,11 @@ test('session-cli client commands over a real local network', async () => {
       [['disappearing', 'set', bobId, 'after-send', 'soon', ...alice], /DURATION/],
       [['requests', 'accept', '05' + 'ab'.repeat(32), ...alice], /no conversation/],
       [['account', 'show', '--profile', '../etc', '--json'], /--profile/],
+      [['disappearing', 'set', bobId, 'off', '1h', ...alice], /usage/],
+      [['disappearing', 'set', bobId, 'sometimes', '1h', ...alice], /usage/],
+      [['profile', 'set', ...alice], /--name NAME is required/],
+      [['receive', '--interval', '5', ...alice], /--interval/],
+      [['devices', 'remove', 'zz', ...alice], /DEVICE_ID/],
     ];
     for (const [argv, reason] of bad) {
       const r = await run(argv);
