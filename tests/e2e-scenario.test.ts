@@ -1,337 +1,300 @@
 /**
- * The end-to-end scenario of issue #7 with real processes and real HTTP: `session-cli devnet up`
- * (the real binary) starts a seed and service nodes as child processes, and every client step is
- * a `session-cli` child process with its own profile in a temp SESSION_TS_HOME:
- * Alice creates an account on A1 and restores it on A2 (the SAS A2 prints is the one A1
- * receives), A2 confirms the link; Bob (B1) writes to Alice → a PFS message request on A1 and on
- * A2; Alice accepts on A1; a conversation runs both ways over PFS (from `receive --json`
- * metadata); a service node of Alice's swarm is SIGKILLed mid-conversation and messages still
- * arrive both ways; a 10-second after-send disappearing message reaches Bob with its expiry and
- * is deleted as expired on both sides; Alice removes A2: A2 learns it, and what A1 sends after
- * that (its sync copy is under the rotated account key) is undecryptable on A2.
- * Not covered: linking A3 with approval from A1 — the CLI has no way to turn on "approval
- * required" for an account, so every link is auto-approved. Bob's own next message is NOT
- * asserted unreadable on A2: Bob encrypts to Alice's cached PFS keys (fresh for 24 h), which
- * are the pre-removal ones that A2 still holds, so A2 does read it today.
+ * The end-to-end scenario of issue #7 with real processes and real HTTP. `session-cli devnet up`
+ * (the real binary, in `npm start`'s default shape: a seed and 9 service nodes in 3 swarms)
+ * runs as a child process, and every client step is a `session-cli` child process with its own
+ * profile in a temp SESSION_TS_HOME:
+ *
+ * 1. Alice creates an account on A1 and restores it on A2; A1 shows the SAS A2 printed and A2
+ *    confirms it.
+ * 2. Bob (B1) writes first: a PFS message request on A1 and on A2.
+ * 3. Alice accepts on A1; A2 sees the acceptance (config sync).
+ * 4. A conversation both ways; every message's `receive --json` metadata says `path: pfs`.
+ * 5. Alice turns "approval required" on (on A1 and A2: the setting is per device) and links A3:
+ *    A3 confirms its SAS and waits until A1, which showed the same SAS, approves it.
+ * 6. A 10-second after-send disappearing message: every node of Bob's swarm (and of Alice's, for
+ *    her sync copy) holds it, asked directly over HTTP.
+ * 7. Alice removes A2; Bob's next message, sent right after, is read on A1 and A3 and is
+ *    undecryptable on A2 (the SDK re-reads Alice's −21 keys before each send).
+ * 8. Once its 10 s are up the disappearing message is deleted on both clients and no node of
+ *    either swarm serves it any more.
+ * 9. A service node of Bob's swarm is SIGKILLed while a message to him waits there: he still
+ *    gets it, and the conversation goes on both ways.
+ *
+ * The steps run in this order so that every node is still alive when the swarm is asked about
+ * the expired message; independent client commands run in parallel to keep the wall time down.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { swarmForAccount, swarmIdFromHex, swarmIdToHex } from '@session-ts/core';
+import {
+  identityFromRecoveryPassword,
+  isAlive,
+  jsonLines,
+  messagesAtNode,
+  runCli,
+  startDevnetProcess,
+  swarmNodesOf,
+  waitForExit,
+  type DevnetProcess,
+} from '@session-ts/testnet';
 
 const BIN = join(import.meta.dirname, '..', 'apps', 'cli', 'bin', 'session-cli.js');
-const NODES = 6;
-const SWARM_SIZE = 3;
 
-interface NodeStatus {
-  readonly name: string;
-  readonly url: string;
-  readonly swarm: string;
-  readonly pid: number | null;
-}
-interface Status {
-  readonly seeds: { readonly pid: number | null }[];
-  readonly nodes: NodeStatus[];
-}
-interface Up {
-  readonly child: ChildProcess;
-  readonly status: Status;
-  readonly exited: Promise<number | null>;
-}
+type Json = Record<string, unknown>;
 
-/** `devnet up --json` as a child process; resolves with its ready (status) line. */
-function devnetUp(dir: string): Promise<Up> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'devnet',
-      'up',
-      '--nodes',
-      String(NODES),
-      '--swarm-size',
-      String(SWARM_SIZE),
-      '--dir',
-      dir,
-      '--base-port',
-      '0',
-      '--json',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  // Keep draining stdout after the ready line (crash reports are JSON lines there).
-  const lines = createInterface({ input: child.stdout });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    let ready = false;
-    const fail = (why: string): void => {
-      if (ready) return;
-      clearTimeout(timer);
-      child.kill('SIGTERM');
-      reject(new Error(`devnet up ${why}: ${stderr}`));
-    };
-    const timer = setTimeout(() => fail('printed no status line'), 90_000);
-    void exited.then((code) => fail(`exited ${code}`));
-    lines.on('line', (line) => {
-      if (ready) return;
-      ready = true;
-      clearTimeout(timer);
-      try {
-        resolve({ child, status: JSON.parse(line) as Status, exited });
-      } catch {
-        reject(new Error(`devnet up printed a line that is not JSON: ${line}`));
-      }
-    });
-  });
-}
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-/** One `session-cli` child process; never rejects (the exit code is part of the result). */
-function cliProcess(home: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, SESSION_TS_HOME: home }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        resolve({ code, out: stdout, err: stderr });
-      },
-    );
-  });
-}
-
-function jsonLines(out: string): Record<string, unknown>[] {
-  return out
-    .trim()
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitGone(pids: readonly number[], ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (pids.some(alive) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-}
+const messages = (evs: readonly Json[]): Json[] => evs.filter((e) => e['event'] === 'message');
+const bodies = (evs: readonly Json[]): unknown[][] =>
+  messages(evs).map((e) => [e['body'], e['path']]);
 
 test(
-  'issue #7 scenario: two people, three devices, a devnet of real processes',
-  { timeout: 170_000 },
+  'issue #7 scenario: two people, four devices, a devnet of real processes',
+  { timeout: 240_000 },
   async (t) => {
     const t0 = Date.now();
     const mark = (step: string): void =>
       t.diagnostic(`${step}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const dir = mkdtempSync(join(tmpdir(), 'session-ts-e2e-'));
     const devnetDir = join(dir, 'devnet');
-    const home = join(dir, 'home');
+    const env = { ...process.env, SESSION_TS_HOME: join(dir, 'home') };
     const network = ['--network', join(devnetDir, 'network.json'), '--json'];
-    let up: Up | undefined;
-    let pids: number[] = [];
+    let devnet: DevnetProcess | undefined;
     try {
-      up = await devnetUp(devnetDir);
-      pids = [...up.status.seeds, ...up.status.nodes].map((d) => d.pid ?? -1).filter((p) => p > 0);
-      assert.equal(up.status.nodes.length, NODES);
+      // No sizes: the shape `npm start` runs.
+      devnet = await startDevnetProcess({ binPath: BIN, dir: devnetDir });
+      const { status } = devnet;
+      assert.equal(status.nodes.length, 9);
+      const swarmSizes = new Map<string, number>();
+      for (const n of status.nodes) swarmSizes.set(n.swarm, (swarmSizes.get(n.swarm) ?? 0) + 1);
+      assert.deepEqual([...swarmSizes.values()], [3, 3, 3], 'three swarms of three');
 
-      /** Runs session-cli as PROFILE; fails the test on a non-zero exit. */
-      const as = async (profile: string, ...args: string[]): Promise<Run> => {
-        const r = await cliProcess(home, [...args, '--profile', profile, ...network]);
+      // Every JSON line each profile printed, in order (expiries show up in any later run).
+      const seen = new Map<string, Json[]>();
+      /** Runs session-cli as PROFILE; fails the test on a non-zero exit; its JSON lines. */
+      const as = async (profile: string, ...args: string[]): Promise<Json[]> => {
+        const r = await runCli(BIN, [...args, '--profile', profile, ...network], { env });
         assert.equal(r.code, 0, `${profile}: ${args.join(' ')} → ${r.code}\n${r.err}`);
-        return r;
+        const lines = jsonLines(r.out);
+        seen.set(profile, [...(seen.get(profile) ?? []), ...lines]);
+        return lines;
       };
-      // Every event each profile printed, in order (expiries can show up in any later run).
-      const seen = new Map<string, Record<string, unknown>[]>();
-      const events = async (profile: string, ...args: string[]) => {
-        const evs = jsonLines((await as(profile, ...args)).out);
-        seen.set(profile, [...(seen.get(profile) ?? []), ...evs]);
-        return evs;
-      };
-      const messages = (evs: Record<string, unknown>[]) =>
-        evs.filter((e) => e['event'] === 'message');
+      /** The result line (the last one) of a command. */
+      const result = async (profile: string, ...args: string[]): Promise<Json> =>
+        (await as(profile, ...args)).at(-1) ?? {};
 
-      mark('before step 1');
-      // 1. Alice on A1; A2 restores from the recovery password: the same SAS on both sides.
-      const created = JSON.parse((await as('a1', 'account', 'create')).out) as {
-        sessionId: string;
-        recoveryPassword: string;
-      };
-      const aliceId = created.sessionId;
+      mark('devnet ready');
+      // 1. Alice on A1 (and Bob on B1); A2 restores from the recovery password: the same SAS on
+      // both of Alice's screens, then A2 confirms.
+      const [alice, bob] = await Promise.all([
+        result('a1', 'account', 'create'),
+        result('b1', 'account', 'create'),
+      ]);
+      const aliceId = alice['sessionId'] as string;
+      const bobId = bob['sessionId'] as string;
       assert.match(aliceId, /^05[0-9a-f]{64}$/);
-      const restored = JSON.parse(
-        (await as('a2', 'account', 'restore', created.recoveryPassword)).out,
-      ) as { sessionId: string; link: string; sas: string };
-      assert.equal(restored.sessionId, aliceId);
-      assert.equal(restored.link, 'requested');
-      assert.equal(restored.sas.split(' ').length, 7);
-      const asked = (await events('a1', 'receive')).find(
-        (e) => e['event'] === 'device-link-requested',
+      assert.match(bobId, /^05[0-9a-f]{64}$/);
+      const restored = await result(
+        'a2',
+        'account',
+        'restore',
+        alice['recoveryPassword'] as string,
       );
-      assert.equal(asked?.['sas'], restored.sas, 'A1 shows the SAS A2 printed');
-      const confirmed = await events('a2', 'devices', 'link', '--confirm');
-      assert.equal(confirmed.at(-1)?.['membership'], 'in-group');
+      assert.equal(restored['sessionId'], aliceId);
+      assert.equal(restored['link'], 'requested');
+      assert.equal((restored['sas'] as string).split(' ').length, 7);
+      const asked = (await as('a1', 'receive')).find((e) => e['event'] === 'device-link-requested');
+      assert.equal(asked?.['sas'], restored['sas'], 'A1 shows the SAS A2 printed');
+      assert.equal(asked?.['autoApproved'], true, 'approval is not required yet');
+      const [confirmed, a1Approval] = await Promise.all([
+        result('a2', 'devices', 'link', '--confirm'),
+        // From now on new devices wait for an approval (used in step 5).
+        result('a1', 'devices', 'require-approval', 'on'),
+      ]);
+      assert.equal(confirmed['membership'], 'in-group');
+      assert.deepEqual(a1Approval, { approvalRequired: true });
 
-      mark('before step 2');
-      // 2. Bob on B1 writes first: a PFS message request on A1 and on A2.
-      const bobId = (JSON.parse((await as('b1', 'account', 'create')).out) as { sessionId: string })
-        .sessionId;
-      const first = JSON.parse((await as('b1', 'send', aliceId, 'hello', 'alice')).out) as {
-        security: string;
-      };
-      assert.equal(first.security, 'pfs');
-      const [onA1, onA2] = await Promise.all([events('a1', 'receive'), events('a2', 'receive')]);
+      mark('A2 linked');
+      // 2. Bob writes first: a PFS message request on A1 and on A2.
+      const [first] = await Promise.all([
+        result('b1', 'send', aliceId, 'hello alice'),
+        // The setting is per device: A2 must not admit A3 on its own either.
+        result('a2', 'devices', 'require-approval', 'on'),
+      ]);
+      assert.equal(first['security'], 'pfs');
+      const [onA1, onA2] = await Promise.all([as('a1', 'receive'), as('a2', 'receive')]);
       for (const [device, evs] of [
         ['A1', onA1],
         ['A2', onA2],
       ] as const) {
-        const m = messages(evs).find((e) => e['body'] === 'hello alice');
-        assert.equal(m?.['path'], 'pfs', `${device} reads Bob's request over PFS`);
-        assert.equal(m?.['sender'], bobId);
+        assert.deepEqual(bodies(evs), [['hello alice', 'pfs']], `${device} reads it over PFS`);
+        assert.equal(messages(evs)[0]?.['sender'], bobId);
         assert.ok(
           evs.some((e) => e['event'] === 'request' && e['conversationId'] === bobId),
           `${device} sees a message request`,
         );
       }
-      const lists = await Promise.all(['a1', 'a2'].map((p) => as(p, 'requests', 'list')));
+      const lists = await Promise.all(['a1', 'a2'].map((p) => result(p, 'requests', 'list')));
       for (const l of lists) {
-        const listed = (JSON.parse(l.out) as { requests: { id: string }[] }).requests;
         assert.deepEqual(
-          listed.map((r) => r.id),
+          (l['requests'] as { id: string }[]).map((r) => r.id),
           [bobId],
         );
       }
 
-      mark('before step 3');
-      // 3. Alice accepts on A1; a conversation both ways, every message over PFS.
-      await as('a1', 'requests', 'accept', bobId);
-      const exchange = async (tag: string): Promise<void> => {
-        const out = JSON.parse((await as('a1', 'send', bobId, `alice ${tag}`)).out) as {
-          security: string;
-        };
-        assert.equal(out.security, 'pfs');
-        const atBob = messages(await events('b1', 'receive'));
-        assert.deepEqual(
-          atBob.map((e) => [e['body'], e['path']]),
-          [[`alice ${tag}`, 'pfs']],
-          `Bob gets "alice ${tag}"`,
-        );
-        await as('b1', 'send', aliceId, `bob ${tag}`);
-        const atAlice = messages(await events('a1', 'receive'));
-        assert.deepEqual(
-          atAlice.map((e) => [e['body'], e['path']]),
-          [[`bob ${tag}`, 'pfs']],
-          `Alice gets "bob ${tag}"`,
-        );
-      };
-      await exchange('one');
+      mark('request on A1 and A2');
+      // 3. Alice accepts on A1; A2 sees the acceptance. 4. The conversation, both ways over PFS.
+      assert.deepEqual(await result('a1', 'requests', 'accept', bobId), {
+        conversationId: bobId,
+        state: 'accepted',
+      });
+      const [aliceOne] = await Promise.all([
+        result('a1', 'send', bobId, 'alice one'),
+        as('a2', 'receive'),
+      ]);
+      assert.equal(aliceOne['security'], 'pfs');
+      const [atBob, a2Conversations] = await Promise.all([
+        as('b1', 'receive'),
+        result('a2', 'conversations'),
+      ]);
+      assert.deepEqual(bodies(atBob), [['alice one', 'pfs']]);
+      const onA2Now = (
+        a2Conversations['conversations'] as { id: string; requestState: string }[]
+      ).find((c) => c.id === bobId);
+      assert.equal(onA2Now?.requestState, 'accepted', 'A2 sees that A1 accepted Bob');
 
-      mark('before step 4');
-      // 4. A service node of Alice's swarm dies (SIGKILL) mid-conversation: nothing is lost.
-      const swarmIds = [...new Set(up.status.nodes.map((n) => n.swarm))].map(swarmIdFromHex);
-      const aliceSwarm = swarmForAccount(aliceId, swarmIds);
-      assert.ok(aliceSwarm !== undefined);
-      const victim = up.status.nodes.find((n) => n.swarm === swarmIdToHex(aliceSwarm));
-      assert.ok(victim?.pid !== null && victim?.pid !== undefined, "a node of Alice's swarm");
-      const pending = JSON.parse((await as('a1', 'send', bobId, 'before the crash')).out) as {
-        status: string;
-      };
-      assert.notEqual(pending.status, 'failed');
-      process.kill(victim.pid, 'SIGKILL');
-      await waitGone([victim.pid], 5_000);
-      assert.ok(!alive(victim.pid));
-      const afterCrash = messages(await events('b1', 'receive'));
-      assert.deepEqual(
-        afterCrash.map((e) => e['body']),
-        ['before the crash'],
-      );
-      await exchange('two');
+      mark('accepted');
+      // 5. Bob answers while A3 asks to link; A1 sees both, A3 waits until A1 approves it.
+      const [bobOne, a3Restored] = await Promise.all([
+        result('b1', 'send', aliceId, 'bob one'),
+        result('a3', 'account', 'restore', alice['recoveryPassword'] as string),
+      ]);
+      assert.equal(bobOne['security'], 'pfs');
+      assert.equal(a3Restored['link'], 'requested');
+      const [atA1, a3Confirmed] = await Promise.all([
+        as('a1', 'receive'),
+        result('a3', 'devices', 'link', '--confirm'),
+      ]);
+      assert.deepEqual(bodies(atA1), [['bob one', 'pfs']]);
+      const a3Request = atA1.find((e) => e['event'] === 'device-link-requested');
+      assert.equal(a3Request?.['sas'], a3Restored['sas'], 'A1 shows the SAS A3 printed');
+      assert.equal(a3Request?.['autoApproved'], false);
+      assert.equal(a3Confirmed['membership'], 'waiting', 'A3 waits for the approval');
+      const approved = await result('a1', 'devices', 'approve', a3Request['deviceId'] as string);
+      assert.deepEqual(approved, {
+        deviceId: a3Request['deviceId'],
+        approved: true,
+        sas: a3Restored['sas'],
+      });
+      assert.equal((await result('a3', 'devices', 'link'))['membership'], 'in-group');
 
-      mark('before step 5');
-      // 5. A 10-second after-send disappearing message (checked in step 7, after it expired); the
-      // timer is turned off again so step 6 sends ordinary messages.
-      const timer = JSON.parse(
-        (await as('a1', 'disappearing', 'set', bobId, 'after-send', '10s')).out,
-      ) as { mode: string; timerSeconds: number };
-      assert.deepEqual(timer, { conversationId: bobId, mode: 'after-send', timerSeconds: 10 });
-      const vanishing = JSON.parse((await as('a1', 'send', bobId, 'this will vanish')).out) as {
-        id: string;
-        expiresAt?: number;
-      };
-      assert.ok(vanishing.expiresAt !== undefined, 'the message has an expiry');
-      const bobGot = messages(await events('b1', 'receive')).find(
-        (e) => e['body'] === 'this will vanish',
-      );
+      mark('A3 linked with approval');
+      // 6. A 10-second after-send disappearing message. Right after the send every node of
+      // Bob's swarm holds it (with that expiry), and every node of Alice's holds her sync copy.
+      assert.deepEqual(await result('a1', 'disappearing', 'set', bobId, 'after-send', '10s'), {
+        conversationId: bobId,
+        mode: 'after-send',
+        timerSeconds: 10,
+      });
+      const vanishing = await result('a1', 'send', bobId, 'this will vanish');
+      const expiresAt = vanishing['expiresAt'] as number;
+      assert.equal(typeof expiresAt, 'number', 'the message has an expiry');
+      const bobKeys = identityFromRecoveryPassword(bob['recoveryPassword'] as string);
+      const aliceKeys = identityFromRecoveryPassword(alice['recoveryPassword'] as string);
+      const swarms = [
+        { who: 'Bob', nodes: swarmNodesOf(status, bobId), keys: bobKeys },
+        { who: 'Alice', nodes: swarmNodesOf(status, aliceId), keys: aliceKeys },
+      ];
+      /** Per swarm, the hashes of namespace-0 messages that expire within a minute. */
+      const shortLived = () =>
+        Promise.all(
+          swarms.map(async ({ nodes, keys }) => {
+            const perNode = await Promise.all(nodes.map((n) => messagesAtNode(n.url, keys)));
+            return perNode.map((ms) => ({
+              all: ms.length,
+              short: ms.filter((m) => m.expiration < Date.now() + 60_000).map((m) => m.hash),
+            }));
+          }),
+        );
+      const [bobGotIt, before] = await Promise.all([as('b1', 'receive'), shortLived()]);
+      const bobGot = messages(bobGotIt).find((e) => e['body'] === 'this will vanish');
       assert.ok(bobGot !== undefined, 'Bob receives it before it expires');
       assert.equal(typeof bobGot['expiresAt'], 'number', 'with an expiry on his side too');
-      const lastOf = async (profile: string): Promise<string | undefined> => {
-        const c = (
-          JSON.parse((await as(profile, 'conversations')).out) as {
-            conversations: { id: string; lastMessage?: { body: string } }[];
-          }
-        ).conversations.find((x) => x.id === (profile === 'b1' ? aliceId : bobId));
-        return c?.lastMessage?.body;
-      };
-      assert.equal(await lastOf('b1'), 'this will vanish');
-      await as('a1', 'disappearing', 'set', bobId, 'off');
-      await as('b1', 'receive');
+      for (const [i, { who, nodes }] of swarms.entries()) {
+        assert.equal(nodes.length, 3);
+        const held = before[i]?.map((n) => n.short) ?? [];
+        assert.equal(held.length, 3);
+        for (const h of held) assert.equal(h.length, 1, `${who}'s swarm: one short-lived message`);
+        assert.equal(new Set(held.map((h) => h[0])).size, 1, `on every node of ${who}'s swarm`);
+      }
+      assert.deepEqual(before[0]?.[0]?.short, [bobGot['hash']], "Bob's copy is the one he read");
+      const [off, bobLastBefore] = await Promise.all([
+        result('a1', 'disappearing', 'set', bobId, 'off'),
+        result('b1', 'conversations'),
+      ]);
+      assert.equal(off['mode'], 'off');
+      const lastOf = (convs: Json, peer: string): unknown =>
+        (convs['conversations'] as { id: string; lastMessage?: { body: string } }[]).find(
+          (c) => c.id === peer,
+        )?.lastMessage?.body;
+      assert.equal(lastOf(bobLastBefore, aliceId), 'this will vanish');
 
-      mark('before step 6');
-      // 6. Alice removes A2 (the account key rotates): what A1 sends after that reaches Bob and
-      // A1's other devices' sync copy is under the new key, so A2 cannot read it.
-      const list = (await events('a1', 'devices', 'list')).at(-1) as {
-        devices: { id: string; self: boolean; state: string }[];
-      };
-      const a2 = list.devices.find((d) => !d.self);
-      assert.equal(a2?.state, 'registered');
-      await as('a1', 'devices', 'remove', a2?.id ?? '');
-      await as('a1', 'send', bobId, 'alice after removal');
-      await as('b1', 'send', aliceId, 'bob after removal');
-      assert.deepEqual(
-        messages(await events('b1', 'receive')).map((e) => [e['body'], e['path']]),
-        [['alice after removal', 'pfs']],
-      );
-      assert.deepEqual(
-        messages(await events('a1', 'receive')).map((e) => e['body']),
-        ['bob after removal'],
-      );
-      // A2's next poll: it learns it was removed, and A1's post-removal sync copy is closed to it.
-      const a2Events = await events('a2', 'receive');
+      mark('disappearing message sent');
+      // 7. Alice removes A2; Bob's next message is closed to A2 at once. (Bob's receive also
+      // picks up the timer being turned off, so his messages are ordinary ones again.)
+      const [devices] = await Promise.all([result('a1', 'devices', 'list'), as('b1', 'receive')]);
+      const list = devices['devices'] as { id: string; self: boolean; state: string }[];
+      assert.equal(list.filter((d) => d.state === 'registered').length, 3, 'A1, A2, A3');
+      const a2 = list.find((d) => !d.self && d.id !== a3Request['deviceId']);
+      assert.ok(a2 !== undefined);
+      assert.deepEqual(await result('a1', 'devices', 'remove', a2.id), {
+        deviceId: a2.id,
+        removed: true,
+      });
+      const afterRemoval = await result('b1', 'send', aliceId, 'bob after removal');
+      assert.equal(afterRemoval['security'], 'pfs');
+      const [r1, r3, r2] = await Promise.all([
+        as('a1', 'receive'),
+        as('a3', 'receive'),
+        as('a2', 'receive'),
+      ]);
+      assert.deepEqual(bodies(r1), [['bob after removal', 'pfs']], 'A1 reads it');
+      assert.deepEqual(bodies(r3), [['bob after removal', 'pfs']], 'A3 reads it');
+      const hash = messages(r1)[0]?.['hash'];
+      assert.equal(typeof hash, 'string');
       assert.ok(
-        a2Events.some((e) => e['event'] === 'device-removed' && e['self'] === true),
+        r2.some((e) => e['event'] === 'device-removed' && e['self'] === true),
         'A2 learns it was removed',
       );
+      // (What A2 reads here was sent before the removal: it had not polled since step 4.)
       assert.ok(
-        !messages(a2Events).some((e) => e['body'] === 'alice after removal'),
-        'A2 cannot read it',
+        !messages(r2).some((e) => e['body'] === 'bob after removal'),
+        "A2 cannot read Bob's message",
       );
-      assert.ok((a2Events.at(-1)?.['undecryptable'] as number) >= 1, 'it is undecryptable on A2');
+      assert.ok(
+        r2.some(
+          (e) =>
+            e['event'] === 'security-notice' &&
+            e['kind'] === 'undecryptable' &&
+            e['detail'] === hash,
+        ),
+        "Bob's message is undecryptable on A2",
+      );
 
-      mark('before step 7');
-      // 7. Once its 10 s are up the disappearing message is deleted on both sides (the receive
-      // schedules delete expired messages).
-      const wait = vanishing.expiresAt - Date.now() + 1_000;
+      mark('A2 removed');
+      // 8. Once its 10 s are up the message is gone: deleted on both clients (their receive runs
+      // the expiry schedule), and no node of either swarm serves it.
+      const wait = expiresAt - Date.now() + 500;
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      await Promise.all([events('a1', 'receive'), events('b1', 'receive')]);
+      const [after, , , convA1, convB1] = await Promise.all([
+        shortLived(),
+        as('a1', 'receive'),
+        as('b1', 'receive'),
+        result('a1', 'conversations'),
+        result('b1', 'conversations'),
+      ]);
       for (const [profile, id] of [
-        ['a1', vanishing.id],
+        ['a1', vanishing['id']],
         ['b1', bobGot['id']],
       ] as const) {
         assert.ok(
@@ -344,20 +307,31 @@ test(
           `${profile}: the disappearing message expired`,
         );
       }
-      const [lastA1, lastB1] = await Promise.all([lastOf('a1'), lastOf('b1')]);
-      assert.notEqual(lastA1, 'this will vanish');
-      assert.notEqual(lastB1, 'this will vanish');
+      assert.notEqual(lastOf(convA1, bobId), 'this will vanish');
+      assert.notEqual(lastOf(convB1, aliceId), 'this will vanish');
+      for (const [i, { who }] of swarms.entries()) {
+        for (const node of after[i] ?? []) {
+          assert.deepEqual(node.short, [], `no node of ${who}'s swarm serves it`);
+          // The node did look: the account's other messages are still there.
+          assert.ok(node.all > 0, `a node of ${who}'s swarm still serves the other messages`);
+        }
+      }
+
+      mark('disappearing message gone');
+      // 9. A node of Bob's swarm dies (SIGKILL) while Alice's message waits there for him.
+      const victim = swarms[0]?.nodes[0];
+      const victimPid = status.nodes.find((n) => n.url === victim?.url)?.pid;
+      assert.ok(typeof victimPid === 'number' && isAlive(victimPid), "a node of Bob's swarm");
+      const pending = await result('a1', 'send', bobId, 'before the crash');
+      assert.equal(pending['status'], 'sent');
+      process.kill(victimPid, 'SIGKILL');
+      assert.ok(await waitForExit(victimPid, 5_000));
+      assert.deepEqual(bodies(await as('b1', 'receive')), [['before the crash', 'pfs']]);
+      await result('b1', 'send', aliceId, 'bob after the crash');
+      assert.deepEqual(bodies(await as('a1', 'receive')), [['bob after the crash', 'pfs']]);
       mark('done');
     } finally {
-      if (up !== undefined && up.child.exitCode === null) {
-        up.child.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([up.exited, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
-        clearTimeout(timer);
-      }
-      await waitGone(pids, 5_000);
-      for (const p of pids) if (alive(p)) process.kill(p, 'SIGKILL');
-      if (up !== undefined && up.child.exitCode === null) up.child.kill('SIGKILL');
+      await devnet?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   },

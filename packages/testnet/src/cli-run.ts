@@ -36,10 +36,15 @@ export function runCli(
   args: readonly string[],
   options: CliRunOptions = {},
 ): Promise<CliRun> {
-  const [file, ...argv] = [...(options.wrap ?? []), process.execPath, binPath, ...args];
+  const [file = process.execPath, ...argv] = [
+    ...(options.wrap ?? []),
+    process.execPath,
+    binPath,
+    ...args,
+  ];
   return new Promise((resolve) => {
     execFile(
-      file ?? process.execPath,
+      file,
       argv,
       {
         ...(options.env === undefined ? {} : { env: options.env }),

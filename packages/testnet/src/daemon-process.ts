@@ -31,6 +31,11 @@ export interface SpawnDaemonOptions {
   readonly logPath: string;
   /** How long to wait for the ready line. */
   readonly readyTimeoutMs: number;
+  /**
+   * A command the daemon runs under, e.g. `['ip', 'netns', 'exec', 'ns1']` to start it in a
+   * network namespace; it must exec the daemon (so the pid is the daemon's own).
+   */
+  readonly wrap?: readonly string[];
 }
 
 /** Spawns the binary and resolves once it printed its ready line. */
@@ -38,9 +43,14 @@ export function spawnDaemon(options: SpawnDaemonOptions): Promise<DaemonProcess>
   const log = openSync(options.logPath, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [options.binPath, ...options.args, '--json'], {
-      stdio: ['ignore', 'pipe', log],
-    });
+    const [file = process.execPath, ...argv] = [
+      ...(options.wrap ?? []),
+      process.execPath,
+      options.binPath,
+      ...options.args,
+      '--json',
+    ];
+    child = spawn(file, argv, { stdio: ['ignore', 'pipe', log] });
   } finally {
     closeSync(log);
   }

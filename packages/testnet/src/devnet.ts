@@ -29,6 +29,7 @@ import {
   type NetworkSeed,
 } from './devnet-files.ts';
 import { choosePorts, isPortFree } from './ports.ts';
+import { settledSwarms } from './seed-node-list.ts';
 
 /** Defaults of `startDevnet`: 9 nodes in swarms of 3. */
 export const DEVNET_DEFAULTS = { nodes: 9, swarmSize: 3 } as const;
@@ -244,6 +245,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     const swarms = await settledSwarms(
       seedInfo.url,
       nodes.map((n) => n.ready['ed25519'] ?? ''),
+      NODE_POLL_MS,
     );
     const network: NetworkFile = {
       seeds: [seedInfo],
@@ -281,52 +283,6 @@ async function stopAll(daemons: readonly DaemonProcess[]): Promise<void> {
       }
     }),
   );
-}
-
-/**
- * Each node's swarm, once the seed lists all of `keys` and its list has not changed for a few
- * node poll intervals (so every node has seen the final list too).
- */
-async function settledSwarms(
-  seedUrl: string,
-  keys: readonly string[],
-): Promise<Map<string, string>> {
-  const end = Date.now() + 30_000;
-  let last: { height: number; since: number } | undefined;
-  for (;;) {
-    const list = await nodeList(seedUrl);
-    const listed = new Map(list.nodes.map((n) => [n.pubkey_ed25519, n.swarm]));
-    const now = Date.now();
-    if (last?.height !== list.height) last = { height: list.height, since: now };
-    if (keys.every((k) => listed.has(k)) && now - last.since >= 3 * NODE_POLL_MS) return listed;
-    if (now > end) {
-      throw new DevnetError('start-failed', `the seed's node list did not settle within 30 s`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-interface ListedNode {
-  readonly pubkey_ed25519: string;
-  readonly swarm: string;
-}
-
-async function nodeList(seedUrl: string): Promise<{ height: number; nodes: ListedNode[] }> {
-  const res = await fetch(`${seedUrl}/json_rpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'get_n_service_nodes',
-      params: { fields: { pubkey_ed25519: true, swarm: true } },
-    }),
-    signal: AbortSignal.timeout(5_000),
-  });
-  const body = (await res.json()) as {
-    result?: { height?: number; service_node_states?: ListedNode[] };
-  };
-  return { height: body.result?.height ?? -1, nodes: body.result?.service_node_states ?? [] };
 }
 
 /** True if `url + path` answers 2xx within a second. */
