@@ -1,38 +1,45 @@
 /**
  * The conversation scenario (issue 6, "The deterministic simulation"): real SDK clients
- * (`createClient`) on the simulated swarm of sim-network.ts. ≥ 5 accounts, each with 1–N
- * linked devices (restore from the recovery password → SAS → confirm), send messages both
- * ways at random; devices go offline for up to 10 days, new devices link mid-conversation, one
- * device is removed, key rotations run from each device's skewed clock (`tick`), nodes crash
- * and restart, requests are delayed, reordered and lost. Then everyone comes online and polls
- * until quiet, and the run counts:
+ * (`createClient`) on the simulated network of sim-onion-network.ts — a seed, service nodes
+ * with onion endpoints, net's `createNetwork` per device, every request through 3-hop paths.
+ * ≥ 5 accounts, each with 1–N linked devices (restore from the recovery password → SAS →
+ * confirm), send messages both ways at random; devices go offline for up to 10 days, new
+ * devices link mid-conversation, devices are removed (spread over the run), account keys
+ * rotate on each device's skewed clock (`tick`; devices of one account often rotate in the
+ * same round, crossing), nodes crash and restart, requests are delayed, reordered and lost on
+ * every hop. Then everyone comes online and polls until quiet, and dm-invariants.ts counts.
  *
- * - `sent`, `expectedDeliveries` (message × recipient device registered when it was sent),
- *   `delivered`, `lost` (expected, never shown), `duplicated` (shown twice);
- * - `undecryptable`: what devices' polls reported unopenable (target 0), and what the removed
- *   device could not open (expected, reported apart);
- * - `syncMissing`: sent messages missing on the sender's other registered devices;
- * - `removedReadAfterRemoval`: messages sent after the removal that the removed device showed
- *   (non-zero only while senders' key caches are still fresh, by design).
+ * `messages`, when set, runs rounds until that many messages have been sent (the long run).
  */
-import { createClient, createMemoryStores, type Client } from '@session-ts/sdk';
-import {
-  SIM_EPOCH as SIM_START,
-  createSimClock,
-  createSimNetwork,
-  type SimNetwork,
-} from './sim-network.ts';
+import { createHash } from 'node:crypto';
+import { currentAccountKey } from '@session-ts/core';
+import { DM_TTL_MS, createClient, createMemoryStores, type ClientStore } from '@session-ts/sdk';
+import { SIM_EPOCH as SIM_START, createSimClock } from './sim-network.ts';
+import { createOnionSimNetwork } from './sim-onion-network.ts';
 import { createSimRng, type SimRng } from './sim-rng.ts';
+import {
+  DAY,
+  HOUR,
+  checkDeliveries,
+  emptyMetrics,
+  type Account,
+  type Device,
+  type DmSimMetrics,
+  type Sent,
+} from './dm-invariants.ts';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+export type { DmSimMetrics } from './dm-invariants.ts';
+export { brokenInvariants } from './dm-invariants.ts';
 
 export interface DmSimOptions {
   readonly seed: number;
   readonly accounts: number;
   readonly minDevices: number;
   readonly maxDevices: number;
+  /** Rounds to run (with `messages`: the most rounds to run). */
   readonly rounds: number;
+  /** Run until this many messages have been sent (then stop early). */
+  readonly messages?: number;
   readonly roundMs: number;
   /** Chance per online device and round of sending one message. */
   readonly sendRate: number;
@@ -40,11 +47,22 @@ export interface DmSimOptions {
   readonly maxOfflineMs: number;
   readonly crashRate: number;
   readonly linkRate: number;
+  /** Device removals, spread evenly over the run (each of a device with a registered peer). */
+  readonly removals: number;
   readonly maxSkewMs: number;
   readonly nodes: number;
+  readonly swarmSize: number;
   readonly storage: 'sqlite' | 'memory';
   readonly maxDelayTurns: number;
+  /** Chance per hop (client → guard, relay → relay) that a request or its answer is lost. */
   readonly lossRate: number;
+  /**
+   * Passed to every client (`ClientDeps.keyRecheckMs`); default the SDK's (0: a sender re-reads
+   * the recipient's account keys before each send). A day is the SDK's earlier key cache.
+   */
+  readonly keyRecheckMs?: number;
+  /** Called after each round with the running counts (progress of long runs). */
+  readonly onRound?: (m: Readonly<DmSimMetrics>) => void;
 }
 
 export const QUICK_DM_SIM: DmSimOptions = {
@@ -58,157 +76,67 @@ export const QUICK_DM_SIM: DmSimOptions = {
   offlineRate: 0.03,
   maxOfflineMs: 10 * DAY,
   crashRate: 0.03,
-  linkRate: 0.02,
+  linkRate: 0.03,
+  removals: 2,
   maxSkewMs: 30_000,
-  nodes: 3,
+  nodes: 8,
+  swarmSize: 4,
   storage: 'sqlite',
   maxDelayTurns: 2,
-  lossRate: 0,
+  lossRate: 0.01,
 };
 
-interface Device {
-  readonly name: string;
-  readonly account: Account;
-  readonly client: Client;
-  registered: boolean;
-  /** A poll ran after this device was admitted. */
-  polledSinceLink: boolean;
-  removed: boolean;
-  removedAt: number;
-  offlineUntil: number;
-  /** Message body → times shown as incoming / as our own sent elsewhere. */
-  readonly incoming: Map<string, number>;
-  readonly mirrored: Map<string, number>;
-}
-
-interface Account {
-  readonly index: number;
-  sessionId: string;
-  recoveryPassword: string;
-  readonly devices: Device[];
-}
-
-interface Sent {
-  readonly body: string;
-  readonly from: Device;
-  readonly to: Account;
-  readonly recipients: readonly Device[];
-  readonly senderPeers: readonly Device[];
-  readonly sentAt: number;
-  status: string;
-}
-
-export interface DmSimMetrics {
-  seed: number;
-  accounts: number;
-  devices: number;
-  simulatedDays: number;
-  sent: number;
-  sendErrors: number;
-  expectedDeliveries: number;
-  delivered: number;
-  lost: number;
-  duplicated: number;
-  undecryptable: number;
-  undecryptableOnRemoved: number;
-  /** Unopenable messages a newly linked device found from before it joined (by design). */
-  undecryptablePreLinkHistory: number;
-  syncExpected: number;
-  syncMissing: number;
-  linked: number;
-  linkFailures: number;
-  removals: number;
-  removedReadAfterRemoval: number;
-  offlineSpells: number;
-  crashes: number;
-  networkRequests: number;
-  /** Up to 10 lost deliveries: message, recipient device, and when (simulated hours). */
-  lostSamples: string[];
-  /** Lost deliveries that are in the recipient's store all the same (event not emitted). */
-  storedNotShown: number;
-  /**
-   * Sends by two devices of one account in the same millisecond. Message IDs are
-   * (conversation, sender account, sent time), as upstream's (sender, timestamp) dedupe, so a
-   * recipient keeps only one of the two.
-   */
-  sameMillisecondSends: number;
-  /** Where and when (simulated hours) polls reported unopenable messages. */
-  undecryptableAt: Record<string, number>;
-  /** The clients' logged warnings and errors, by message. */
-  clientWarnings: Record<string, number>;
-  /** How `send` left each message (sent, queued, blocked …). */
-  sendStatuses: Record<string, number>;
-  errors: string[];
+/** The id of the account key `store`'s device holds as current ('' when none). */
+async function currentKeyId(store: ClientStore): Promise<string> {
+  const state = await store.deviceState.get();
+  const key = state === undefined ? undefined : currentAccountKey(state.accountKeys);
+  if (key === undefined) return '';
+  return createHash('sha256').update(key.seed.borrowBytes()).digest('hex').slice(0, 16);
 }
 
 /** Runs the conversation scenario. */
 export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetrics> {
   const rng: SimRng = createSimRng(options.seed);
   const clock = createSimClock();
-  const network: SimNetwork = createSimNetwork({
+  const network = await createOnionSimNetwork({
     rng: rng.fork(),
     clock,
     nodeCount: options.nodes,
+    swarmSize: options.swarmSize,
     storage: options.storage,
     weather: { maxDelayTurns: options.maxDelayTurns, lossRate: options.lossRate },
   });
-  const m: DmSimMetrics = {
-    seed: options.seed,
-    accounts: options.accounts,
-    devices: 0,
-    simulatedDays: 0,
-    sent: 0,
-    sendErrors: 0,
-    expectedDeliveries: 0,
-    delivered: 0,
-    lost: 0,
-    duplicated: 0,
-    undecryptable: 0,
-    undecryptableOnRemoved: 0,
-    undecryptablePreLinkHistory: 0,
-    syncExpected: 0,
-    syncMissing: 0,
-    linked: 0,
-    linkFailures: 0,
-    removals: 0,
-    removedReadAfterRemoval: 0,
-    offlineSpells: 0,
-    crashes: 0,
-    networkRequests: 0,
-    lostSamples: [],
-    sendStatuses: {},
-    clientWarnings: {},
-    undecryptableAt: {},
-    sameMillisecondSends: 0,
-    storedNotShown: 0,
-    errors: [],
-  };
+  const m = emptyMetrics(options.seed, options.accounts);
+  m.nodes = options.nodes;
+  m.swarms = network.swarms;
+  const hours = (t: number): number => Math.round((t - SIM_START) / HOUR);
   const note = (what: string, error: unknown): void => {
     if (m.errors.length < 10) m.errors.push(`${what}: ${String(error).slice(0, 160)}`);
   };
+  const warn = (message: string): void => {
+    m.clientWarnings[message] = (m.clientWarnings[message] ?? 0) + 1;
+  };
   let serial = 0;
+  const stores = new Map<Device, ClientStore>();
 
   function newDevice(account: Account): Device {
     const skew = rng.between(-options.maxSkewMs, options.maxSkewMs);
     const name = `a${account.index}d${account.devices.length}`;
+    const store = createMemoryStores();
     const device: Device = {
       name,
       account,
       client: createClient({
-        store: createMemoryStores(),
-        swarm: network.swarmApi(skew),
-        // The device's own clock, skewed; the swarm port's `now` is the corrected network time.
+        store,
+        network: network.clientNetwork(skew, rng.fork()),
+        // The device's own clock, skewed; its network layer corrects signing time from answers.
         clock: { now: () => clock.now() + skew },
         rng: rng.fork(),
+        ...(options.keyRecheckMs === undefined ? {} : { keyRecheckMs: options.keyRecheckMs }),
         device: { type: 'c', description: name },
         logger: {
-          warn: (message) => {
-            m.clientWarnings[message] = (m.clientWarnings[message] ?? 0) + 1;
-          },
-          error: (message) => {
-            m.clientWarnings[`error: ${message}`] =
-              (m.clientWarnings[`error: ${message}`] ?? 0) + 1;
-          },
+          warn: (message) => warn(message),
+          error: (message) => warn(`error: ${message}`),
         },
       }),
       registered: false,
@@ -216,9 +144,11 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
       removed: false,
       removedAt: 0,
       offlineUntil: 0,
+      offlineSpells: [],
       incoming: new Map(),
       mirrored: new Map(),
     };
+    stores.set(device, store);
     device.client.on('message', (e) => {
       const map = e.message.direction === 'incoming' ? device.incoming : device.mirrored;
       map.set(e.message.body, (map.get(e.message.body) ?? 0) + 1);
@@ -239,7 +169,7 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
       else if (history) m.undecryptablePreLinkHistory += s.undecryptable;
       else m.undecryptable += s.undecryptable;
       if (s.undecryptable > 0) {
-        const at = `${device.name}${device.removed ? ' (removed)' : ''} h${Math.round((clock.now() - SIM_START) / HOUR)}`;
+        const at = `${device.name}${device.removed ? ' (removed)' : ''} h${hours(clock.now())}`;
         m.undecryptableAt[at] = (m.undecryptableAt[at] ?? 0) + s.undecryptable;
       }
     } catch (error) {
@@ -247,22 +177,38 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     }
   }
 
+  /** Conversations a new device must learn through config sync, until it is checked. */
+  const linkExpect = new Map<Device, readonly string[]>();
+
   /** Links a new device through an online registered one (restore → SAS → confirm). */
   async function link(account: Account, via: Device): Promise<void> {
     const device = newDevice(account);
     try {
+      const before = await via.client.listConversations();
       const start = await device.client.restoreAccount(account.recoveryPassword);
       if (start.kind !== 'link-requested') throw new Error(`link start: ${start.kind}`);
       await poll(via);
       await poll(device);
       if (!(await device.client.confirmLink())) throw new Error('not admitted');
       device.registered = true;
+      linkExpect.set(
+        device,
+        before.map((c) => c.id),
+      );
       m.linked++;
     } catch (error) {
       m.linkFailures++;
       device.removed = true;
       note(`link ${device.name}`, error);
     }
+  }
+
+  async function checkLinkSync(device: Device): Promise<void> {
+    const expected = linkExpect.get(device) ?? [];
+    linkExpect.delete(device);
+    const known = new Set((await device.client.listConversations()).map((c) => c.id));
+    m.linkSyncExpected += expected.length;
+    m.linkSyncMissing += expected.filter((id) => !known.has(id)).length;
   }
 
   const accounts: Account[] = [];
@@ -280,39 +226,45 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
   }
 
   const online = (d: Device): boolean => !d.removed && d.offlineUntil <= clock.now();
+  const live = (a: Account): Device[] => a.devices.filter((d) => d.registered && !d.removed);
   const sends: Sent[] = [];
-  /** (account, sent time) of every send: two devices of one account in one millisecond. */
-  const sentKeys = new Set<string>();
+  /** Devices that rotated the account key this round, per account. */
+  let rotatedThisRound = new Map<Account, number>();
 
   async function deviceRound(device: Device): Promise<void> {
     if (!online(device)) return;
     if (rng.chance(options.offlineRate)) {
       device.offlineUntil = clock.now() + rng.between(HOUR, options.maxOfflineMs);
+      device.offlineSpells.push({ from: clock.now(), until: device.offlineUntil });
       m.offlineSpells++;
       return;
     }
+    const store = stores.get(device);
+    const keyBefore = store === undefined ? '' : await currentKeyId(store);
     await device.client.tick().catch((error: unknown) => note(`tick ${device.name}`, error));
+    // `tick` does not poll, so a new current key after it is this device's own rotation.
+    if (store !== undefined && (await currentKeyId(store)) !== keyBefore) {
+      m.accountRotations++;
+      rotatedThisRound.set(device.account, (rotatedThisRound.get(device.account) ?? 0) + 1);
+    }
     await poll(device);
+    // A restored device's first round: it must know the conversations its account had.
+    if (linkExpect.has(device)) await checkLinkSync(device);
     if (device.registered && rng.chance(options.sendRate)) {
       const to = rng.pick(accounts.filter((a) => a !== device.account));
       const body = `m${serial++} ${device.name}→a${to.index}`;
-      const registered = (a: Account): Device[] =>
-        a.devices.filter((d) => d.registered && !d.removed);
       const record: Sent = {
         body,
         from: device,
         to,
-        recipients: registered(to),
-        senderPeers: registered(device.account).filter((d) => d !== device),
+        recipients: live(to),
+        senderPeers: live(device.account).filter((d) => d !== device),
         sentAt: clock.now(),
         status: '',
       };
       try {
         const stored = await device.client.send(to.sessionId, body);
         record.status = stored.status;
-        const key = `${device.account.index}/${stored.sentAt}`;
-        if (sentKeys.has(key)) m.sameMillisecondSends++;
-        sentKeys.add(key);
         m.sendStatuses[stored.status] = (m.sendStatuses[stored.status] ?? 0) + 1;
         sends.push(record);
         m.sent++;
@@ -323,48 +275,72 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     }
   }
 
-  for (let round = 0; round < options.rounds; round++) {
+  /** Removes a registered device of an account that has another online one. */
+  async function removeOne(): Promise<void> {
+    const candidates = accounts.filter((a) => live(a).length > 1 && live(a).some(online));
+    if (candidates.length === 0) return;
+    const account = rng.pick(candidates);
+    const remover = live(account).find(online);
+    const victims = live(account).filter((d) => d !== remover);
+    if (remover === undefined || victims.length === 0) return;
+    const victim = rng.pick(victims);
+    try {
+      if (await remover.client.removeDevice(await victim.client.deviceId())) {
+        victim.removed = true;
+        victim.removedAt = clock.now();
+        m.removals++;
+      }
+    } catch (error) {
+      note('remove', error);
+    }
+  }
+
+  const target = options.messages ?? Infinity;
+  /** Whether removal number `k` (from 1) is due: evenly spread over messages or rounds. */
+  const removalDue = (k: number, round: number): boolean =>
+    k <= options.removals &&
+    (options.messages === undefined
+      ? round >= (k * options.rounds) / (options.removals + 1)
+      : m.sent >= (k * options.messages) / (options.removals + 1));
+  let round = 0;
+  for (; round < options.rounds && m.sent < target; round++) {
     clock.advance(options.roundMs);
     for (const node of network.nodes) {
       if (network.isUp(node) && rng.chance(options.crashRate)) {
-        if (network.nodes.filter((n) => network.isUp(n)).length > 1) network.crash(node);
+        // At most a quarter of the nodes down at once, so every swarm keeps a member.
+        const down = network.nodes.filter((n) => !network.isUp(n)).length;
+        if (down + 1 <= Math.floor(options.nodes / 4)) network.crash(node);
       } else if (!network.isUp(node) && rng.chance(0.5)) {
         network.restart(node);
       }
     }
-    if (round === Math.floor(options.rounds / 2)) {
-      // One removal, mid-conversation.
-      const account = accounts.find(
-        (a) => a.devices.filter((d) => d.registered && !d.removed).length > 1,
-      );
-      const remover = account?.devices.find((d) => d.registered && !d.removed);
-      const victim = account?.devices.find((d) => d.registered && !d.removed && d !== remover);
-      if (remover !== undefined && victim !== undefined) {
-        try {
-          if (await remover.client.removeDevice(await victim.client.deviceId())) {
-            victim.removed = true;
-            victim.removedAt = clock.now();
-            m.removals++;
-          }
-        } catch (error) {
-          note('remove', error);
-        }
-      }
-    }
+    if (removalDue(m.removals + 1, round)) await removeOne();
     const linking: Promise<void>[] = [];
+    // A third of the way in, one account restores a device whatever the dice say, so every
+    // run has a device that joins mid-conversation and must catch up by config sync.
+    const canLink = accounts.filter((a) => a.devices.some((d) => d.registered && online(d)));
+    const forced =
+      round === Math.floor(options.rounds / 3) && canLink.length > 0
+        ? rng.pick(canLink)
+        : undefined;
     for (const account of accounts) {
       const via = account.devices.find((d) => d.registered && online(d));
       if (
         via !== undefined &&
-        account.devices.length < options.maxDevices &&
-        rng.chance(options.linkRate)
+        (account === forced ||
+          (account.devices.length < options.maxDevices && rng.chance(options.linkRate)))
       ) {
         linking.push(link(account, via));
       }
     }
+    rotatedThisRound = new Map();
     const devices = accounts.flatMap((a) => a.devices.filter((d) => d.registered));
     await Promise.all([...devices.map(deviceRound), ...linking]);
+    for (const n of rotatedThisRound.values()) if (n > 1) m.crossingRotations++;
+    m.rounds = round + 1;
+    options.onRound?.(m);
   }
+  m.rounds = round;
 
   // Everyone back online; poll until quiet.
   for (const node of network.nodes) network.restart(node);
@@ -382,43 +358,16 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     );
   }
 
-  for (const s of sends) {
-    for (const d of s.recipients) {
-      if (d.removed) continue;
-      m.expectedDeliveries++;
-      const n = d.incoming.get(s.body) ?? 0;
-      if (n === 0) {
-        // Stored but never shown as a 'message' event?
-        const stored = await d.client.listMessages(s.from.account.sessionId).catch(() => []);
-        if (stored.some((x) => x.body === s.body)) m.storedNotShown++;
-        m.lost++;
-        if (m.lostSamples.length < 10) {
-          const h = (t: number): number => Math.round((t - SIM_START) / HOUR);
-          const removed = s.to.devices.find((x) => x.removed && x.removedAt > 0);
-          m.lostSamples.push(
-            `${s.body} to ${d.name} at h${h(s.sentAt)} [${s.status}]` +
-              (removed === undefined
-                ? ''
-                : ` (${removed.name} removed at h${h(removed.removedAt)})`),
-          );
-        }
-      } else m.delivered++;
-      if (n > 1) m.duplicated++;
-    }
-    for (const d of s.senderPeers) {
-      if (d.removed) continue;
-      m.syncExpected++;
-      if ((d.mirrored.get(s.body) ?? 0) === 0) m.syncMissing++;
-    }
-    for (const d of s.to.devices) {
-      if (d.removed && s.sentAt > d.removedAt && (d.incoming.get(s.body) ?? 0) > 0) {
-        m.removedReadAfterRemoval++;
-      }
-    }
-  }
+  await checkDeliveries(sends, m, { ttlMs: DM_TTL_MS, hours });
+  // Restored (linked) devices: the conversations the linking device had must have arrived.
+  for (const device of [...linkExpect.keys()]) if (!device.removed) await checkLinkSync(device);
   m.crashes = network.stats.crashes;
   m.networkRequests = network.stats.requests;
-  m.simulatedDays = Math.round(((options.rounds * options.roundMs) / DAY) * 10) / 10;
+  m.lostRequests = network.stats.lostOut;
+  m.lostAnswers = network.stats.lostBack;
+  m.storedOnNodes = network.stats.stored;
+  m.storedDigest = network.storedDigest();
+  m.simulatedDays = Math.round(((round * options.roundMs) / DAY) * 10) / 10;
   network.close();
   return m;
 }

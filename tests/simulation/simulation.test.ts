@@ -1,13 +1,13 @@
 /**
  * The short deterministic simulation that runs with `npm test` (the long one is
- * `npm run sim`): real service nodes, many devices per account, weather, and the invariants
- * of sync-scenario.ts at zero.
+ * `npm run sim`, docs/simulation.md): real service nodes, many devices per account, weather,
+ * the invariants of sync-scenario.ts and dm-invariants.ts at zero, and one seed giving one run.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QUICK_SIM, runSyncSimulation } from './sync-scenario.ts';
 import { createSimRng } from './sim-rng.ts';
-import { QUICK_DM_SIM, runDmSimulation } from './dm-scenario.ts';
+import { QUICK_DM_SIM, brokenInvariants, runDmSimulation } from './dm-scenario.ts';
 
 test('config sync converges across devices under delays, loss, crashes, skew and offline spells', async () => {
   const m = await runSyncSimulation(QUICK_SIM);
@@ -42,20 +42,35 @@ test('the seeded generator is deterministic and spread', () => {
   for (let v = 0; v < 10; v++) assert.ok(xs.filter((x) => x === v).length > 50);
 });
 
-test('SDK clients: DMs both ways with linked devices, offline spells, a removal, skew and crashes', async () => {
+test('SDK clients over onion paths: DMs both ways, links, removals, crossing rotations, weather', async () => {
   const m = await runDmSimulation(QUICK_DM_SIM);
   const line = JSON.stringify(m);
+  // The run exercised what the invariants are about.
   assert.ok(m.accounts >= 5 && m.sent > 20 && m.linked > 0 && m.offlineSpells > 0, line);
-  assert.equal(m.removals, 1, line);
+  assert.ok(m.swarms > 1 && m.crashes > 0 && m.lostRequests + m.lostAnswers > 0, line);
+  assert.equal(m.removals, 2, line);
+  assert.ok(m.accountRotations > 0 && m.crossingRotations > 0, line);
+  assert.ok(m.linkSyncExpected > 0, line);
+  assert.ok(m.expectedDeliveries > m.sent && m.syncExpected > 0, line);
+  // The invariants.
   assert.equal(m.sendErrors, 0, line);
   assert.equal(m.lost, 0, line);
   assert.equal(m.duplicated, 0, line);
+  assert.equal(m.undecryptable, 0, line);
+  assert.equal(m.undecryptablePreLinkHistory, 0, line);
   assert.equal(m.syncMissing, 0, line);
   assert.equal(m.removedReadAfterRemoval, 0, line);
-  // Target 0 (pre-link history and the removed device count apart). One earlier build of this
-  // seed showed a single one on a device linked before any message, with nothing lost; core's
-  // sealed boxes draw libsodium's own randomness, so ciphertexts (and hashes) are not
-  // seed-determined. The bound of 1 keeps a regression from hiding behind that.
-  assert.ok(m.undecryptable <= 1, line);
-  assert.equal(m.undecryptablePreLinkHistory, 0, line);
+  assert.equal(m.linkSyncMissing, 0, line);
+  assert.equal(brokenInvariants(m), 0, line);
+});
+
+test('a conversation run is reproducible bit for bit from its seed', async () => {
+  const small = { ...QUICK_DM_SIM, seed: 11, rounds: 6, accounts: 5, maxDevices: 2 };
+  const a = await runDmSimulation(small);
+  const b = await runDmSimulation(small);
+  assert.ok(a.storedOnNodes > 50 && a.sent > 5, JSON.stringify(a));
+  assert.deepEqual(a, b);
+  // The digest covers every stored message: another seed stores other ciphertexts.
+  const c = await runDmSimulation({ ...small, seed: 12, rounds: 1 });
+  assert.notEqual(c.storedDigest, a.storedDigest);
 });
