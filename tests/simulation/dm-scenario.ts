@@ -41,7 +41,7 @@ export interface DmSimOptions {
   /** Run until this many messages have been sent (then stop early). */
   readonly messages?: number;
   readonly roundMs: number;
-  /** Chance per online device and round of sending one message. */
+  /** Messages per online device and round (a fraction is a chance: 0.3 sends one 30% of rounds). */
   readonly sendRate: number;
   readonly offlineRate: number;
   readonly maxOfflineMs: number;
@@ -250,28 +250,32 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     await poll(device);
     // A restored device's first round: it must know the conversations its account had.
     if (linkExpect.has(device)) await checkLinkSync(device);
-    if (device.registered && rng.chance(options.sendRate)) {
-      const to = rng.pick(accounts.filter((a) => a !== device.account));
-      const body = `m${serial++} ${device.name}→a${to.index}`;
-      const record: Sent = {
-        body,
-        from: device,
-        to,
-        recipients: live(to),
-        senderPeers: live(device.account).filter((d) => d !== device),
-        sentAt: clock.now(),
-        status: '',
-      };
-      try {
-        const stored = await device.client.send(to.sessionId, body);
-        record.status = stored.status;
-        m.sendStatuses[stored.status] = (m.sendStatuses[stored.status] ?? 0) + 1;
-        sends.push(record);
-        m.sent++;
-      } catch (error) {
-        m.sendErrors++;
-        note(`send ${device.name}`, error);
-      }
+    // `sendRate` messages per round on average: its whole part always, its fraction by chance.
+    const count = Math.floor(options.sendRate) + (rng.chance(options.sendRate % 1) ? 1 : 0);
+    for (let i = 0; i < count && device.registered; i++) await sendOne(device);
+  }
+
+  async function sendOne(device: Device): Promise<void> {
+    const to = rng.pick(accounts.filter((a) => a !== device.account));
+    const body = `m${serial++} ${device.name}→a${to.index}`;
+    const record: Sent = {
+      body,
+      from: device,
+      to,
+      recipients: live(to),
+      senderPeers: live(device.account).filter((d) => d !== device),
+      sentAt: clock.now(),
+      status: '',
+    };
+    try {
+      const stored = await device.client.send(to.sessionId, body);
+      record.status = stored.status;
+      m.sendStatuses[stored.status] = (m.sendStatuses[stored.status] ?? 0) + 1;
+      sends.push(record);
+      m.sent++;
+    } catch (error) {
+      m.sendErrors++;
+      note(`send ${device.name}`, error);
     }
   }
 

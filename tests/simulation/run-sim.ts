@@ -33,6 +33,12 @@ const storage = values.storage === 'memory' ? 'memory' : 'sqlite';
 const HOUR = 3_600_000;
 const out: Record<string, unknown> = { seed };
 let broken = 0;
+// A rejection nobody handled is a bug in the code under test: count it, keep its first
+// stack, and fail the run rather than dying without the metrics.
+const unhandled: string[] = [];
+process.on('unhandledRejection', (error) => {
+  unhandled.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
+});
 
 if (scenario !== 'dm') {
   const started = performance.now();
@@ -86,5 +92,8 @@ if (scenario !== 'sync') {
   out['dm'] = { ...m, wallMs, messagesPerSecond: perSecond };
   broken += brokenInvariants(m);
 }
+out['unhandledRejections'] = unhandled.length;
+if (unhandled.length > 0) out['firstUnhandledRejection'] = unhandled[0]?.slice(0, 2000);
+broken += unhandled.length;
 console.log(JSON.stringify(out));
 process.exitCode = broken === 0 ? 0 : 1;

@@ -55,6 +55,12 @@ import type { SimRng } from './sim-rng.ts';
 import { weatherTransport, type Weather, type WeatherStats } from './weather-transport.ts';
 
 const SEED_HOST = '10.9.0.1:22027';
+/**
+ * Every real-time deadline (transport, onion relay, seed, guard test): an hour, so none fires.
+ * Deadlines run on wall-clock timers, and a run on a busy machine would otherwise time out at
+ * different requests each time; loss is the weather's job, decided by the seeded rng.
+ */
+const NEVER_MS = 3_600_000;
 const NODE_PORT = 22021;
 const logger = createSilentLogger();
 
@@ -200,7 +206,7 @@ export async function createOnionSimNetwork(options: {
       {
         path: '/seed/v1/register',
         headers: { 'content-type': 'application/json' },
-        timeoutMs: 5_000,
+        timeoutMs: NEVER_MS,
       },
     );
     if (res.status !== 200) throw new Error(`registration refused: ${fromUtf8(res.body)}`);
@@ -262,6 +268,7 @@ export async function createOnionSimNetwork(options: {
           identity: node.identity,
           rng: rng.fork(),
           logger,
+          relayTimeoutMs: NEVER_MS,
           handleFinal: async (body) => {
             const { method, params } = JSON.parse(fromUtf8(body)) as {
               method: string;
@@ -279,7 +286,7 @@ export async function createOnionSimNetwork(options: {
               const res = await relayTransport(node).request(
                 target.info,
                 encodeOnionEnvelope(envelope),
-                { path: '/onion_req/v2', signal, timeoutMs: 30_000 },
+                { path: '/onion_req/v2', signal, timeoutMs: NEVER_MS },
               );
               return { kind: 'response', status: res.status, body: res.body };
             } catch (error) {
@@ -319,6 +326,7 @@ export async function createOnionSimNetwork(options: {
         sleep: () => turns(1),
         pool: { minSize: Math.min(options.nodeCount, 12), refreshAgreement: 1 },
         retry: { attempts: 6 },
+        timeouts: { requestMs: NEVER_MS, seedMs: NEVER_MS, guardTestMs: NEVER_MS },
       });
     },
     isUp: (key) => byKey.get(key)?.service !== undefined,
