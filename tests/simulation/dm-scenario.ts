@@ -211,6 +211,9 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     m.linkSyncMissing += expected.filter((id) => !known.has(id)).length;
   }
 
+  // Accounts and their first devices are made in calm weather: a lost request here would
+  // only leave an account that never existed (the run's subject is what happens after).
+  network.setLoss(false);
   const accounts: Account[] = [];
   for (let i = 0; i < options.accounts; i++) {
     const account: Account = { index: i, sessionId: '', recoveryPassword: '', devices: [] };
@@ -224,6 +227,8 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     const n = rng.between(options.minDevices, options.maxDevices);
     for (let d = 1; d < n; d++) await link(account, first);
   }
+
+  network.setLoss(true);
 
   const online = (d: Device): boolean => !d.removed && d.offlineUntil <= clock.now();
   const live = (a: Account): Device[] => a.devices.filter((d) => d.registered && !d.removed);

@@ -81,6 +81,8 @@ export interface OnionSimNetwork {
   readonly swarms: number;
   /** A device's network layer: its own source address, clock skew and rng. */
   clientNetwork(skewMs: number, rng: SimRng): Network;
+  /** Turns loss on (the configured rate) or off (setup runs in calm weather). */
+  setLoss(on: boolean): void;
   crash(node: string): void;
   restart(node: string): void;
   isUp(node: string): boolean;
@@ -106,7 +108,9 @@ export async function createOnionSimNetwork(options: {
   readonly storage: 'sqlite' | 'memory';
   readonly weather: Weather;
 }): Promise<OnionSimNetwork> {
-  const { rng, clock, weather } = options;
+  const { rng, clock } = options;
+  // One mutable copy every transport reads at each request, so `setLoss` reaches them all.
+  const weather = { ...options.weather };
   const stats: OnionSimStats = {
     requests: 0,
     lostOut: 0,
@@ -328,6 +332,9 @@ export async function createOnionSimNetwork(options: {
         retry: { attempts: 6 },
         timeouts: { requestMs: NEVER_MS, seedMs: NEVER_MS, guardTestMs: NEVER_MS },
       });
+    },
+    setLoss(on) {
+      weather.lossRate = on ? options.weather.lossRate : 0;
     },
     isUp: (key) => byKey.get(key)?.service !== undefined,
     crash(key) {
