@@ -51,6 +51,7 @@ import {
   fetchDeviceGroup,
   ignoreLink,
   joinOrStart,
+  joinOtherGroup,
   leaveGroup,
   listDevices,
   removeOtherDevice,
@@ -124,6 +125,13 @@ export interface Client {
    * identity, then a link request to the visible group (or a new group when none is visible).
    */
   rejoin(): Promise<LinkStart>;
+  /**
+   * After a `group-appeared` security notice (another group of this account's devices is in the
+   * swarm, its ID in `detail`): asks that group to admit this device, keeping its identity;
+   * compare the SAS and `confirmLink()` as when linking. On admission this device leaves its
+   * own group for that one.
+   */
+  joinGroup(groupId: string): Promise<LinkStart>;
   /** Our Session ID. */
   sessionId(): string;
   membership(): Promise<Membership>;
@@ -313,6 +321,8 @@ export function createClient(deps: ClientDeps): Client {
       return joinOrStart(ctx, memory, info);
     },
 
+    joinGroup: (groupId) => joinOtherGroup(ctx, groupId, info),
+
     sessionId: self,
 
     async membership() {
@@ -380,9 +390,12 @@ export function createClient(deps: ClientDeps): Client {
     async poll() {
       requireIdentity(ctx);
       const membership = await fetchDeviceGroup(ctx, memory, info);
-      // Without the group's account keys (not admitted yet, or no group) nothing in the inbox
-      // can open; reading it now would mark those messages handled before the keys arrive.
-      const keyless = ['unknown', 'waiting', 'no-group', 'groups-visible'].includes(membership);
+      // Without the group's account keys (not admitted yet, or no group; displaced: the group
+      // moved on to keys we lack until we rejoin) nothing new in the inbox opens; reading it
+      // now would mark those messages handled before the keys arrive.
+      const keyless = ['unknown', 'waiting', 'no-group', 'groups-visible', 'displaced'].includes(
+        membership,
+      );
       if (keyless) return { handled: 0, undecryptable: 0 };
       // Config first, so a contact approved or blocked on another device is already so here
       // when its messages are classified. Only a device in the group syncs config.
@@ -578,7 +591,7 @@ export function createClient(deps: ClientDeps): Client {
       requireIdentity(ctx);
       const now = ctx.clock.now();
       try {
-        await rotateDue(ctx, info);
+        await rotateDue(ctx, info, refetchGroup);
       } catch (error) {
         logger.warn('scheduled rotation failed; will retry', { error });
       }
@@ -638,6 +651,7 @@ function serialized(impl: Client): Client {
     createAccount: () => run(() => impl.createAccount()),
     restoreAccount: (words) => run(() => impl.restoreAccount(words)),
     rejoin: () => run(() => impl.rejoin()),
+    joinGroup: (groupId) => run(() => impl.joinGroup(groupId)),
     membership: () => run(() => impl.membership()),
     send: (to, text, options) => run(() => impl.send(to, text, options)),
     retryBlocked: (to) => run(() => impl.retryBlocked(to)),

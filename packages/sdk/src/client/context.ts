@@ -122,11 +122,17 @@ function emitDeviceEvents(
       case 'membership-changed':
         ctx.events.emit('membership-changed', { membership: e.membership, state });
         break;
-      case 'device-link-requested':
       case 'group-appeared':
+        ctx.events.emit('security-notice', {
+          kind: 'group-appeared',
+          accountId: requireIdentity(ctx).sessionId,
+          detail: toHex(e.groupId),
+        });
+        break;
+      case 'device-link-requested':
       case 'displaced':
-        // The link request is announced by the device layer (it may auto-approve); the others
-        // show in `membership()`.
+        // The link request is announced by the device layer (it may auto-approve); displacement
+        // shows as `membership-changed`.
         break;
     }
   }

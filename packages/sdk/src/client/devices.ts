@@ -20,6 +20,7 @@ import {
   deviceRotationDue,
   ensureOwnRecord,
   fetchCompleted,
+  fromHex,
   ignoreLinkRequest,
   initialDeviceState,
   leaveGroupMessage,
@@ -295,14 +296,38 @@ export async function joinOrStart(
   return { kind: 'link-requested', sas: asked.sas };
 }
 
+/**
+ * While in our own group, asks another group of the account (announced by `group-appeared`) to
+ * admit this device, keeping its identity: it stays a member of its group until the admission
+ * (after `confirmLink`), then leaves it (core `requestLink`; receive-group-message.ts).
+ */
+export async function joinOtherGroup(
+  ctx: ClientContext,
+  groupId: string,
+  info: DeviceInfo,
+): Promise<LinkStart> {
+  if (!/^[0-9a-f]{16}$/i.test(groupId)) {
+    throw new ClientError(
+      'invalid-input',
+      `joinGroup: expected 16 hex characters, got "${groupId}"`,
+    );
+  }
+  const id = fromHex(groupId);
+  const state = await requireState(ctx);
+  if (isOwnGroup(state, id)) throw new ClientError('invalid-input', 'joinGroup: our own group');
+  const withRecord = ensureOwnRecord(state, membershipContext(ctx), definedInfo(info));
+  const asked = await applyTransition(ctx, requestLink(withRecord, id, membershipContext(ctx)));
+  if (!asked.ok) throw new ClientError('state', `cannot request a link: ${asked.reason}`);
+  return { kind: 'link-requested', sas: asked.sas };
+}
+
 /** The user confirmed the SAS on this (new) device. True when admitted at once. */
 export async function confirmOwnLink(ctx: ClientContext, info: DeviceInfo): Promise<boolean> {
-  const ok = await applyTransition(
-    ctx,
-    confirmLink(await requireState(ctx), membershipContext(ctx)),
-  );
+  const t = confirmLink(await requireState(ctx), membershipContext(ctx));
+  const ok = await applyTransition(ctx, t);
   if (!ok) throw new ClientError('state', 'no link request to confirm');
-  const admitted = membershipOf(await requireState(ctx), ctx.clock.now()) === 'in-group';
+  // Not "in-group now": a device joining another group is in its own until the admission.
+  const admitted = t.events.some((e) => e.type === 'admitted');
   if (admitted) await push(ctx, info);
   return admitted;
 }
@@ -358,13 +383,38 @@ export async function leaveGroup(ctx: ClientContext): Promise<boolean> {
  * Rotations due at the injected clock's time (missed ones included: the schedule is compared
  * with now): the account key on its 11–13 h schedule, the device key every 7 days once
  * confirmed. Returns what rotated.
+ *
+ * When something is due, namespace 21 is fetched first (`refetch`): devices push only after
+ * fetching (protocol-v2.md "Device-key rotation"). A device back from weeks away would
+ * otherwise push its stale device table, encrypted to device keys the others have long
+ * rotated away, and publish an account key they cannot learn: contacts would write to it and
+ * the other devices read nothing (and, more than 5 min on, find themselves displaced).
  */
 export async function rotateDue(
   ctx: ClientContext,
   info: DeviceInfo,
+  refetch: () => Promise<unknown>,
 ): Promise<{ account: boolean; device: boolean }> {
+  const none = { account: false, device: false };
+  const first = dueRotations(await requireState(ctx), ctx.clock.now());
+  if (!first.account && !first.device) return none;
+  await refetch();
   let state = await requireState(ctx);
   const now = ctx.clock.now();
+  const { account, device } = dueRotations(state, now);
+  const sec = Math.floor(now / 1000);
+  if (account)
+    state = { ...state, accountKeys: rotateAccountKey(state.accountKeys, sec, ctx.rng).ring };
+  if (device)
+    state = { ...state, deviceKeys: rotateDeviceKey(state.deviceKeys, sec, ctx.rng).ring };
+  if (account || device) await applyAndPush(ctx, settled(state), info);
+  return { account, device };
+}
+
+function dueRotations(
+  state: DeviceStateSnapshot,
+  now: number,
+): { account: boolean; device: boolean } {
   if (membershipOf(state, now) !== 'in-group') return { account: false, device: false };
   const sec = Math.floor(now / 1000);
   const registered = [...state.devices.values()].filter((d) => d.state === 'registered').length;
@@ -374,14 +424,7 @@ export async function rotateDue(
     registeredDevices: Math.max(1, registered),
     now: sec,
   });
-  const account = due.due;
-  if (account)
-    state = { ...state, accountKeys: rotateAccountKey(state.accountKeys, sec, ctx.rng).ring };
-  const device = deviceRotationDue(state.deviceKeys, sec);
-  if (device)
-    state = { ...state, deviceKeys: rotateDeviceKey(state.deviceKeys, sec, ctx.rng).ring };
-  if (account || device) await applyAndPush(ctx, settled(state), info);
-  return { account, device };
+  return { account: due.due, device: deviceRotationDue(state.deviceKeys, sec) };
 }
 
 /** The device table as a list. */

@@ -35,7 +35,15 @@ export type SecurityNoticeKind =
   /** A message arrived weaker than PFS from a contact known to have V2 keys. */
   | 'downgrade-suspected'
   /** A message could not be decrypted with any retained key, even after refetching ours. */
-  | 'undecryptable';
+  | 'undecryptable'
+  /**
+   * Another device group of this account is in the swarm while this device is in its own (two
+   * devices started groups at once, or a copy of an old device did): contacts use whichever
+   * group last published its account key, so the other group's devices stop reading new
+   * messages. `detail` is the group ID; the device that should move calls `joinGroup(detail)`.
+   * Once per group; `accountId` is our own.
+   */
+  | 'group-appeared';
 
 /** Every event a client emits, by name. */
 export interface ClientEvents {
