@@ -5,9 +5,9 @@
  * profile in a temp SESSION_TS_HOME:
  *
  * 1. Alice creates an account on A1 and restores it on A2; A1 shows the SAS A2 printed and A2
- *    confirms it.
- * 2. Bob (B1) writes first: a PFS message request on A1 and on A2.
- * 3. Alice accepts on A1; A2 sees the acceptance (config sync).
+ *    confirms it. Bob (B1) creates his and names himself.
+ * 2. Bob writes first: a PFS message request on A1 and on A2.
+ * 3. Alice accepts on A1; A2 sees the acceptance (config sync: Bob is an approved contact).
  * 4. A conversation both ways; every message's `receive --json` metadata says `path: pfs`.
  * 5. Alice turns "approval required" on (on A1 and A2: the setting is per device) and links A3:
  *    A3 confirms its SAS and waits until A1, which showed the same SAS, approves it.
