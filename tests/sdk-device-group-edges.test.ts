@@ -4,15 +4,18 @@
  * real service-node code and a manual clock (tests/support/single-node-world.ts):
  *
  * - two devices restore the same account at the same moment with no group visible: two groups
- *   appear; core resolves nothing by itself (each stays `in-group`, each is told once,
- *   `group-appeared`), and contacts use whichever group published its key last. The device that
- *   lost that race is told, joins the other group with the SAS and leaves its own; then the two
- *   exchange sync copies and both read the contact;
+ *   appear; core resolves nothing by itself (each stays `in-group`, each is told once: a
+ *   `security-notice` of kind `group-appeared`), and contacts use whichever group published its
+ *   key last. The device that lost that race (it reports Bob's message undecryptable) calls
+ *   `joinGroup`, is admitted after the SAS and leaves its own; then the two exchange sync copies
+ *   and both read the contact, and a later device asks the surviving group;
  * - displacement: a copy of a device (a restored backup, same device ID) changes its record; the
- *   original finds itself `displaced`, not removed, rejoins under a new ID after the SAS;
+ *   original finds itself `displaced` (not removed), leaves its inbox unread, rejoins under a new
+ *   ID after the SAS and then reads what was sent meanwhile;
  * - `leave()`: the remaining devices rotate on reading the `−t`, so the contact's next message is
  *   unreadable with every key the departed device held (attack: it kept them);
- * - a device offline for 20 days catches up on what the swarm still holds, nothing undecryptable.
+ * - devices offline for 20 days catch up on what the swarm still holds, nothing undecryptable,
+ *   also when one runs its schedules before polling (it fetches before it pushes).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
