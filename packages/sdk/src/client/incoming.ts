@@ -61,15 +61,19 @@ export async function pollInbox(
   let handled = 0;
   let keys = await currentKeys(ctx);
   const failed: RetrievedMessage[] = [];
-  for (const m of messages) {
-    if (await ctx.store.pollState.hasSeen(m.hash)) continue;
-    const outcome = await handleDm(ctx, m, keys);
-    if (outcome === 'no-key') failed.push(m);
-    else {
-      await ctx.store.pollState.markSeen([{ hash: m.hash, expiresAt: m.expiration }]);
-      if (outcome === 'handled') handled++;
+  // One store transaction for the page: a commit per message was most of a poll's cost on the
+  // encrypted SQLite store (docs/sdk.md "Performance").
+  await ctx.store.batch(async () => {
+    for (const m of messages) {
+      if (await ctx.store.pollState.hasSeen(m.hash)) continue;
+      const outcome = await handleDm(ctx, m, keys);
+      if (outcome === 'no-key') failed.push(m);
+      else {
+        await ctx.store.pollState.markSeen([{ hash: m.hash, expiresAt: m.expiration }]);
+        if (outcome === 'handled') handled++;
+      }
     }
-  }
+  });
   let undecryptable = 0;
   if (failed.length > 0) {
     await refetchKeys();

@@ -38,6 +38,14 @@ export interface ClientStore {
    * everything), and, when asked, the files go too.
    */
   wipe(options?: WipeOptions): Promise<void>;
+  /**
+   * Runs `fn`, whose store calls then land together: the SQLite store makes them one
+   * transaction (one commit instead of one per call; if `fn` throws, none of them lands), the
+   * memory store runs `fn` as is. Nested batches join the outer one. The client batches the
+   * handling of each retrieved page of messages. `fn` must use this store from one caller only
+   * (the client's calls are serialized).
+   */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
   /** Closes the store; later calls fail with `StoreError('closed')`. Closing twice is fine. */
   close(): Promise<void>;
 }

@@ -63,6 +63,31 @@ export function clientStoreContract(make: MakeClientStore): ContractCase[] {
       },
     },
     {
+      name: 'client store: a batch returns its value, its writes land, nested batches join',
+      run: async () => {
+        const store = await make();
+        const cursor = { node: 'n', account: testAccountId('alice'), namespace: 0 };
+        const value = await store.batch(async () => {
+          await store.pollState.markSeen([{ hash: 'in-batch', expiresAt: 10 }]);
+          await store.batch(() => store.pollState.setLastHash(cursor, 'h1'));
+          assert.equal(await store.pollState.hasSeen('in-batch'), true, 'visible inside');
+          return 42;
+        });
+        assert.equal(value, 42);
+        assert.equal(await store.pollState.hasSeen('in-batch'), true);
+        assert.equal(await store.pollState.getLastHash(cursor), 'h1');
+        await assert.rejects(
+          store.batch(async () => {
+            throw new Error('boom');
+          }),
+          /boom/,
+        );
+        // The store goes on after a failed batch.
+        await store.batch(() => store.pollState.markSeen([{ hash: 'after', expiresAt: 10 }]));
+        assert.equal(await store.pollState.hasSeen('after'), true);
+      },
+    },
+    {
       name: 'client store: a closed store refuses work; closing twice is fine',
       run: async () => {
         const store = await make();

@@ -28,6 +28,7 @@ export function createMemoryStores(): ClientStore {
         clearMemoryState(state);
         if (options.deleteFiles === true) state.closed = true;
       }),
+    batch: (fn) => fn(),
     close: () => {
       state.closed = true;
       return Promise.resolve();

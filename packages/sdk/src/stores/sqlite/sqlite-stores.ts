@@ -40,11 +40,33 @@ export function createSqliteStores(db: Database, options: SqliteStoresOptions = 
     throw error;
   }
   let closed = false;
+  let checkpointOwed = false;
   const checkpoint = (): void => {
+    // Inside a batch the deleted cells are not committed yet: checkpoint after its commit.
+    if (db.inTransaction) {
+      checkpointOwed = true;
+      return;
+    }
+    checkpointOwed = false;
     // TRUNCATE: copy the WAL into the file (where secure_delete zeroed the freed cells), then
     // cut the WAL to zero bytes. A no-op for an in-memory database.
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   };
+  async function batch<T>(fn: () => Promise<T>): Promise<T> {
+    if (closed) throw new StoreError('closed', 'the store is closed');
+    if (db.inTransaction) return fn();
+    db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await fn();
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+    db.exec('COMMIT');
+    if (checkpointOwed) checkpoint();
+    return result;
+  }
   const close = (): void => {
     if (closed) return;
     closed = true;
@@ -71,6 +93,7 @@ export function createSqliteStores(db: Database, options: SqliteStoresOptions = 
           for (const file of files) rmSync(file, { force: true });
         }
       }),
+    batch,
     close: () => promised(close),
   };
 }
