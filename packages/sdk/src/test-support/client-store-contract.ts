@@ -77,9 +77,7 @@ export function clientStoreContract(make: MakeClientStore): ContractCase[] {
         assert.equal(await store.pollState.hasSeen('in-batch'), true);
         assert.equal(await store.pollState.getLastHash(cursor), 'h1');
         await assert.rejects(
-          store.batch(async () => {
-            throw new Error('boom');
-          }),
+          store.batch(() => Promise.reject(new Error('boom'))),
           /boom/,
         );
         // The store goes on after a failed batch.
