@@ -192,7 +192,21 @@ test('a dead hop: the relay names it, it is replaced in its path, and the reques
   );
   assert.equal(new Set(rebuilt.nodes.map((n) => n.ip)).size, 3);
   assert.equal(network.pool.get(dead.pubkeyEd25519), undefined, 'and dropped from the pool');
-  assert.deepEqual(sleeps, [250], 'one failed attempt, then success');
+  assert.deepEqual(sleeps, [], 'the ejection used no attempt and no backoff');
+});
+
+test('dead relays named one after another use up no attempts: a fresh client gets through', async () => {
+  // One attempt only, and both non-guard hops of the only path are down: each failure names
+  // a dead node, which is ejected, and the request goes on.
+  const { fake, network } = setup({ seed: 5, guardsWanted: 1, attempts: 1 });
+  await network.storageRpc(account, 'store', store('warm-up'));
+  const [path] = network.paths.paths();
+  assert.ok(path !== undefined);
+  const dead = [path.nodes[1], path.nodes[2]] as NodeInfo[];
+  for (const n of dead) fake.net.setDown(hostOf(n), true);
+  const answer = await network.storageRpc(account, 'store', store('through the survivors'));
+  assert.equal(answer.status, 200);
+  for (const n of dead) assert.equal(network.pool.get(n.pubkeyEd25519), undefined);
 });
 
 test('a dead guard: requests still succeed, and its path is dropped with the guard and rebuilt', async () => {

@@ -4,7 +4,8 @@
  * request), send, and act on what came back:
  *
  * - a relay named a bad node ("Next node not found/unreachable: X") → drop X from the pool, the
- *   swarm cache and its path at once;
+ *   swarm cache and its path at once, and try again without using up an attempt (at most
+ *   `MAX_FREE_EJECTIONS` times per request);
  * - any other path failure → count it against the path (and its non-guard nodes), avoid that path
  *   for the rest of this request;
  * - an answer → the caller's `interpret` decides: done, retry (with or without backoff), or fail.
@@ -73,6 +74,12 @@ function t(body: unknown): unknown {
   return body !== null && typeof body === 'object' ? (body as { t?: unknown }).t : undefined;
 }
 
+/**
+ * Path failures that named (and so ejected) a dead node do not use up an attempt, up to this
+ * many per request: each shrinks the pool, so the loop ends either way.
+ */
+export const MAX_FREE_EJECTIONS = 8;
+
 /** Builds the loop over the network's paths and caches. */
 export function createAttemptLoop(deps: AttemptLoopDeps): AttemptLoop {
   const { paths, swarms, logger } = deps;
@@ -106,6 +113,7 @@ export function createAttemptLoop(deps: AttemptLoopDeps): AttemptLoop {
     const signal = call.signal;
     const avoidPaths = new Set<number>();
     let last = new NetworkError('retries-exhausted', 'no attempt was made');
+    let ejections = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (signal?.aborted === true) {
         throw new NetworkError('aborted', 'request aborted by the caller');
@@ -131,6 +139,14 @@ export function createAttemptLoop(deps: AttemptLoopDeps): AttemptLoop {
       let pause = true;
       if (outcome.kind === 'path-failure') {
         handlePathFailure(path, outcome, target);
+        if (outcome.badNode !== undefined && ejections < MAX_FREE_EJECTIONS) {
+          // A relay named a dead node, now gone from the pool: progress, not a failed try.
+          // Without this a fresh client in a network with several nodes down spends its
+          // attempts discovering them one by one (seen in the netns test: 3 of 9 nodes cut).
+          ejections++;
+          attempt--;
+          pause = false;
+        }
         avoidPaths.add(path.id);
         last = isNetworkError(outcome.cause)
           ? outcome.cause
