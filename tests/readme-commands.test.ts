@@ -97,6 +97,11 @@ const COVERAGE: readonly (readonly [RegExp, Coverage])[] = [
   ],
   [/^session-cli devices list /, { tested: E2E, shows: "'devices', 'list'" }],
   [/^session-cli devices remove /, { tested: E2E, shows: "'devices', 'remove'" }],
+  [
+    /^session-cli devices require-approval /,
+    { tested: E2E, shows: "'devices', 'require-approval', 'on'" },
+  ],
+  [/^session-cli devices approve /, { tested: E2E, shows: "'devices', 'approve'" }],
   [/^npm start$/, { tested: DEVNET, shows: 'npm start runs devnet up' }],
   [/^npm (ci|test)$|^npm run [a-z:]+( -- .*)?$/, { npm: true }],
 ];
