@@ -539,3 +539,38 @@ test('a device offline for 20 days catches up on what the swarm still holds, not
   await bob.poll();
   assert.ok((await bodies(bob, a1.sessionId())).includes('from a2, back'));
 });
+
+test('a departure whose push fails is pushed by the next poll (the rotation is not left local)', async () => {
+  const w = world();
+  // a1's view of the swarm: its namespace-21 stores can be made to fail.
+  let failGroupStores = false;
+  let groupStores = 0;
+  const a1View: World = {
+    ...w,
+    swarm: {
+      now: () => w.swarm.now(),
+      async storageRpc(account, method, params) {
+        if (method === 'store' && params['namespace'] === 21) {
+          if (failGroupStores) throw new Error('connection reset');
+          groupStores++;
+        }
+        return w.swarm.storageRpc(account, method, params);
+      },
+    },
+  };
+  const a1 = client(a1View, 'a1');
+  const created = await a1.createAccount();
+  const a2 = await linked(w, created.recoveryPassword, 'a2', a1);
+  await a2.poll();
+  await a2.leave();
+
+  failGroupStores = true;
+  await assert.rejects(a1.poll(), /connection reset/);
+  failGroupStores = false;
+  const before = groupStores;
+  await a1.poll();
+  assert.ok(groupStores > before, 'the owed group message went out on the next poll');
+  const after = groupStores;
+  await a1.poll();
+  assert.equal(groupStores, after, 'and is owed no more');
+});

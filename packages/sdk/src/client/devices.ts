@@ -157,6 +157,10 @@ export async function fetchDeviceGroup(
 
   const settings = await ctx.store.account.getSettings();
   const mustPush = events.some((e) => e.type === 'device-left' || e.type === 'admitted');
+  await oweBroadcastFor(
+    ctx,
+    events.flatMap((e) => (e.type === 'device-left' ? [e.deviceId] : [])),
+  );
   for (const e of events) {
     if (e.type !== 'device-link-requested') continue;
     const auto = !settings.approvalRequired;
@@ -179,6 +183,23 @@ export async function fetchDeviceGroup(
   }
   await syncPublishedKeys(ctx);
   return membershipOf(await requireState(ctx), ctx.clock.now());
+}
+
+/**
+ * A departure read from the group rotates the account key at once (core); the group must learn
+ * the new key from our push. Marking the departed entry as owing a broadcast keeps that push
+ * owed in the stored state, so a push that fails now is retried by the next fetch (`owes`)
+ * instead of being forgotten with this call (the `device-left` event does not recur).
+ */
+async function oweBroadcastFor(ctx: ClientContext, deviceIds: readonly string[]): Promise<void> {
+  if (deviceIds.length === 0) return;
+  const state = await requireState(ctx);
+  const devices = new Map(state.devices);
+  for (const id of deviceIds) {
+    const d = devices.get(id);
+    if (d !== undefined) devices.set(id, { ...d, broadcastNeeded: true });
+  }
+  await applyTransition(ctx, settled({ ...state, devices }));
 }
 
 function noteDevices(memory: DeviceMemory, state: DeviceStateSnapshot, now: number): void {
