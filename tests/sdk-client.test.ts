@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryStores, type ClientStore } from '@session-ts/sdk';
 import { identityFromSeed } from '@session-ts/core';
-import { client, record, world } from './support/single-node-world.ts';
+import { client, linkDevice, record, world } from './support/single-node-world.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -278,12 +278,7 @@ test("the removal window is the contacts' key recheck age: 0 by default, a set a
   const lax = client(w, 'carol', createMemoryStores(), { keyRecheckMs: 10 * 60_000 });
   await strict.createAccount();
   await lax.createAccount();
-  const a2 = client(w, 'a2');
-  await a2.restoreAccount(created.recoveryPassword);
-  await a1.poll();
-  await a2.poll();
-  await a2.confirmLink();
-  await a1.poll();
+  const a2 = await linkDevice(w, created.recoveryPassword, 'a2', a1);
   // Both contacts fetch and cache Alice's current keys.
   await strict.send(a1.sessionId(), 'before, from bob');
   await lax.send(a1.sessionId(), 'before, from carol');
@@ -355,12 +350,7 @@ test('two devices of one account sending in the same millisecond: both messages 
   const bob = client(w, 'bob');
   const created = await a1.createAccount();
   await bob.createAccount();
-  const a2 = client(w, 'a2');
-  await a2.restoreAccount(created.recoveryPassword);
-  await a1.poll();
-  await a2.poll();
-  await a2.confirmLink();
-  await a1.poll();
+  const a2 = await linkDevice(w, created.recoveryPassword, 'a2', a1);
   await bob.send(a1.sessionId(), 'hi');
   await a1.poll();
   await a1.acceptRequest(bob.sessionId());

@@ -24,16 +24,20 @@ import {
   decryptIncomingDm,
   identityFromSeed,
   retainedAccountKeys,
-  retrieveToSign,
   seedFromRecoveryPassword,
-  signDetached,
-  toBase64,
   toHex,
   type AccountKeyRing,
   type Identity,
 } from '@session-ts/core';
 import { createMemoryStores, type Client, type ClientStore, type SwarmApi } from '@session-ts/sdk';
-import { client, record, world, type World } from './support/single-node-world.ts';
+import {
+  client,
+  linkDevice,
+  record,
+  retrieveAs,
+  world,
+  type World,
+} from './support/single-node-world.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -64,34 +68,12 @@ function atTheSameMoment(w: World, n: number): SwarmApi[] {
   });
 }
 
-/** A second device linked to `admit`'s group with the SAS confirmed. */
-async function linked(w: World, words: string, name: string, admit: Client, store?: ClientStore) {
-  const device = client(w, name, store);
-  const start = await device.restoreAccount(words);
-  assert.equal(start.kind, 'link-requested');
-  await admit.poll();
-  await device.poll();
-  assert.equal(await device.confirmLink(), true);
-  await admit.poll();
-  return device;
-}
-
 /** The raw namespace-0 messages of `identity`'s swarm, as anyone holding the root seed reads them. */
 async function inbox(w: World, identity: Identity): Promise<Uint8Array[]> {
-  const now = w.swarm.now();
-  const r = await w.swarm.storageRpc(identity.sessionId, 'retrieve', {
-    pubkey: identity.sessionId,
-    pubkey_ed25519: toHex(identity.ed25519PublicKey),
-    namespace: 0,
-    timestamp: now,
-    signature: toBase64(
-      signDetached(identity.ed25519SecretKey, retrieveToSign({ namespace: 0, timestamp: now })),
-    ),
-  });
-  assert.equal(r.status, 200);
-  const messages = (r.body as { messages: { data: string }[] }).messages;
-  return messages.map((m) => Uint8Array.from(Buffer.from(m.data, 'base64')));
+  return (await retrieveAs(w, identity, 0)).map((m) => m.data);
 }
+
+const linked = linkDevice;
 
 /** Whether any of `data` opens with the account keys in `ring` (at time `nowMs`). */
 function opensWith(identity: Identity, ring: AccountKeyRing, data: Uint8Array, nowMs: number) {

@@ -11,55 +11,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  identityFromSeed,
-  retrieveToSign,
-  seedFromRecoveryPassword,
-  signDetached,
-  toBase64,
-  toHex,
-  type Identity,
-} from '@session-ts/core';
-import type { Client } from '@session-ts/sdk';
-import { client, record, world, type World } from './support/single-node-world.ts';
+import { identityFromSeed, seedFromRecoveryPassword } from '@session-ts/core';
+import { client, linkDevice, record, retrieveAs, world } from './support/single-node-world.ts';
 
 const DAY = 24 * 3600_000;
 
-/** What the swarm holds for `identity` in `namespace` (hashes, expiries), read directly. */
-async function swarmHolds(
-  w: World,
-  identity: Identity,
-  namespace: number,
-): Promise<{ hash: string; expiration: number }[]> {
-  const now = w.swarm.now();
-  const r = await w.swarm.storageRpc(identity.sessionId, 'retrieve', {
-    pubkey: identity.sessionId,
-    pubkey_ed25519: toHex(identity.ed25519PublicKey),
-    namespace,
-    timestamp: now,
-    signature: toBase64(
-      signDetached(identity.ed25519SecretKey, retrieveToSign({ namespace, timestamp: now })),
-    ),
-  });
-  assert.equal(r.status, 200);
-  const messages = (r.body as { messages: { hash: string; expiration: number }[] }).messages;
-  return messages.map((m) => ({ hash: m.hash, expiration: m.expiration }));
-}
-
-async function linked(
-  w: World,
-  words: string,
-  description: string,
-  admit: Client,
-): Promise<Client> {
-  const device = client(w, description);
-  await device.restoreAccount(words);
-  await admit.poll();
-  await device.poll();
-  assert.equal(await device.confirmLink(), true);
-  await admit.poll();
-  return device;
-}
+const swarmHolds = retrieveAs;
+const linked = linkDevice;
 
 test('a config push deletes what it supersedes; an idle account re-pushes before the TTL', async () => {
   const w = world();

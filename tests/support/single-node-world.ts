@@ -4,7 +4,16 @@
  * attacker/network hooks — strip an account's −21 answers, or make its swarm unreachable.
  * Shared by the SDK end-to-end tests in tests/.
  */
-import { createSystemRng, identityFromSeed } from '@session-ts/core';
+import assert from 'node:assert/strict';
+import {
+  createSystemRng,
+  identityFromSeed,
+  retrieveToSign,
+  signDetached,
+  toBase64,
+  toHex,
+  type Identity,
+} from '@session-ts/core';
 import {
   createClient,
   createMemoryStores,
@@ -92,4 +101,58 @@ export function record<K extends ClientEventName>(c: Client, name: K): ClientEve
   const out: ClientEvents[K][] = [];
   c.on(name, (e) => out.push(e));
   return out;
+}
+
+/** A device restored from `words` and linked to `admit`'s group, the SAS confirmed. */
+export async function linkDevice(
+  w: World,
+  words: string,
+  description: string,
+  admit: Client,
+  store?: ClientStore,
+): Promise<Client> {
+  const device = client(w, description, store);
+  const start = await device.restoreAccount(words);
+  assert.equal(start.kind, 'link-requested');
+  await admit.poll();
+  await device.poll();
+  assert.equal(await device.confirmLink(), true);
+  await admit.poll();
+  return device;
+}
+
+/** One message as the swarm holds it. */
+export interface HeldMessage {
+  readonly hash: string;
+  readonly data: Uint8Array;
+  readonly expiration: number;
+}
+
+/**
+ * What `identity`'s swarm holds in `namespace`, read with a signed retrieve — as anyone holding
+ * the account's root seed (a removed device, say) can read it.
+ */
+export async function retrieveAs(
+  w: World,
+  identity: Identity,
+  namespace: number,
+): Promise<HeldMessage[]> {
+  const now = w.swarm.now();
+  const r = await w.swarm.storageRpc(identity.sessionId, 'retrieve', {
+    pubkey: identity.sessionId,
+    pubkey_ed25519: toHex(identity.ed25519PublicKey),
+    namespace,
+    timestamp: now,
+    signature: toBase64(
+      signDetached(identity.ed25519SecretKey, retrieveToSign({ namespace, timestamp: now })),
+    ),
+  });
+  assert.equal(r.status, 200);
+  const messages = (r.body as { messages: { hash: string; data: string; expiration: number }[] })
+    .messages;
+  return messages.map((m) => ({
+    hash: m.hash,
+    data: Uint8Array.from(Buffer.from(m.data, 'base64')),
+    expiration: m.expiration,
+  }));
 }
