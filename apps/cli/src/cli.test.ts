@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Rng } from '@session-ts/core';
 import idVectors from '../../../packages/core/vectors/upstream/session-id.json' with { type: 'json' };
 import mnVectors from '../../../packages/core/vectors/upstream/mnemonic.json' with { type: 'json' };
-import { runCli } from './cli.ts';
+import { runCaptured, type CapturedRun } from './run-captured.ts';
 
 const execFileAsync = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'session-cli.js');
@@ -19,18 +19,8 @@ function fixedRng(byte: number): Rng {
   return { randomBytes: (n) => new Uint8Array(n).fill(byte) };
 }
 
-async function run(
-  argv: string[],
-  rng: Rng = fixedRng(7),
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    rng,
-  });
-  return { code, out, err };
+function run(argv: string[], rng: Rng = fixedRng(7)): Promise<CapturedRun> {
+  return runCaptured(argv, { rng });
 }
 
 const v0 = idVectors.vectors[0]!;

@@ -14,6 +14,7 @@ import { createSystemRng } from '@session-ts/core';
 import { createSilentLogger } from '@session-ts/server-kit';
 import { startInProcessNetwork } from '@session-ts/testnet';
 import { runCli } from './cli.ts';
+import { runCaptured } from './run-captured.ts';
 import { DEVNET_NETWORK_FILE, resolveNetworkFile } from './network-file.ts';
 import { qrText } from './qr-text.ts';
 
@@ -27,17 +28,8 @@ interface Run {
 }
 
 function cli(home: string) {
-  return async (argv: string[]): Promise<Run> => {
-    let out = '';
-    let err = '';
-    const code = await runCli(argv, {
-      stdout: (t) => (out += t),
-      stderr: (t) => (err += t),
-      rng,
-      env: { SESSION_TS_HOME: home },
-    });
-    return { code, out, err };
-  };
+  return (argv: string[]): Promise<Run> =>
+    runCaptured(argv, { rng, env: { SESSION_TS_HOME: home } });
 }
 
 function jsonLines(out: string): Record<string, unknown>[] {

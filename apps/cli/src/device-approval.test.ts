@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createSystemRng } from '@session-ts/core';
 import { createSilentLogger } from '@session-ts/server-kit';
 import { startInProcessNetwork } from '@session-ts/testnet';
-import { runCli } from './cli.ts';
+import { runCaptured, type CapturedRun } from './run-captured.ts';
 
 const clock = { now: () => Date.now() };
 const rng = createSystemRng();
@@ -37,21 +37,8 @@ test('approval required: A2 waits until devices approve on A1; bad IDs exit 2', 
     const networkFile = join(dir, 'network.json');
     writeFileSync(networkFile, JSON.stringify(local.description));
     const env = { SESSION_TS_HOME: join(dir, 'home') };
-    const run = async (
-      argv: string[],
-      terminal = false,
-    ): Promise<{ code: number; out: string; err: string }> => {
-      let out = '';
-      let err = '';
-      const code = await runCli(argv, {
-        stdout: (t) => (out += t),
-        stderr: (t) => (err += t),
-        rng,
-        env,
-        terminal,
-      });
-      return { code, out, err };
-    };
+    const run = (argv: string[], terminal = false): Promise<CapturedRun> =>
+      runCaptured(argv, { rng, env, terminal });
     const a1 = ['--network', networkFile, '--profile', 'a1', '--json'];
     const a2 = ['--network', networkFile, '--profile', 'a2', '--json'];
 
