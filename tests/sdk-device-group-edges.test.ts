@@ -556,3 +556,38 @@ test('a departure whose push fails is pushed by the next poll (the rotation is n
   await a1.poll();
   assert.equal(groupStores, after, 'and is owed no more');
 });
+
+test('a device back after 20 days that sends before polling: its sync copy opens on the others', async () => {
+  const w = world();
+  const a1 = client(w, 'a1');
+  const bob = client(w, 'bob');
+  const created = await a1.createAccount();
+  await bob.createAccount();
+  const a2 = await linked(w, created.recoveryPassword, 'a2', a1);
+  await a2.poll();
+  await bob.send(a1.sessionId(), 'hello');
+  await a1.poll();
+  await a1.acceptRequest(bob.sessionId());
+  await a2.poll();
+  for (let t = 0; t < 20 * 4; t++) {
+    w.clock.advance(6 * HOUR);
+    await a1.tick();
+    await a1.poll();
+  }
+  // a2 wakes up and, before any poll or tick, answers Bob.
+  await a2.send(bob.sessionId(), 'sorry, I was away');
+  const a1Notices = record(a1, 'security-notice');
+  await a1.poll();
+  assert.deepEqual(
+    a1Notices.filter((n) => n.kind === 'undecryptable'),
+    [],
+    'the sync copy was encrypted to a key a1 still holds',
+  );
+  assert.ok((await bodies(a1, bob.sessionId())).includes('sorry, I was away'));
+  const bobGot = record(bob, 'message');
+  await bob.poll();
+  assert.deepEqual(
+    bobGot.map((e) => e.message.body),
+    ['sorry, I was away'],
+  );
+});

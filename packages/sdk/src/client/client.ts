@@ -199,6 +199,9 @@ export interface Client {
 }
 
 /** Makes a client. Nothing happens until `open`, `createAccount` or `restoreAccount`. */
+/** How long a read of namespace 21 counts as current before a sync copy reads it again. */
+const GROUP_FRESH_MS = 3_600_000;
+
 export function createClient(deps: ClientDeps): Client {
   const logger = deps.logger ?? SILENT_CLIENT_LOGGER;
   const ctx: ClientContext = {
@@ -284,8 +287,24 @@ export function createClient(deps: ClientDeps): Client {
     await queue(to, to, `ctl/${to}/${sentAt}`, full, sentAt, DM_TTL_MS, sync ? full : undefined);
   }
 
+  /** When this client last read namespace 21 (client clock, ms). */
+  let groupFetchedAt: number | undefined;
+  async function fetchGroup(): Promise<Membership> {
+    const membership = await fetchDeviceGroup(ctx, memory, info);
+    groupFetchedAt = ctx.clock.now();
+    return membership;
+  }
+  ctx.ensureGroupFresh = async () => {
+    if (groupFetchedAt !== undefined && ctx.clock.now() - groupFetchedAt < GROUP_FRESH_MS) return;
+    try {
+      await fetchGroup();
+    } catch (error) {
+      logger.warn('device group fetch before a sync copy failed', { error });
+    }
+  };
+
   async function refetchGroup(): Promise<void> {
-    await fetchDeviceGroup(ctx, memory, info);
+    await fetchGroup();
   }
 
   const impl: Client = {
@@ -389,7 +408,7 @@ export function createClient(deps: ClientDeps): Client {
 
     async poll() {
       requireIdentity(ctx);
-      const membership = await fetchDeviceGroup(ctx, memory, info);
+      const membership = await fetchGroup();
       // Without the group's account keys (not admitted yet, or no group; displaced: the group
       // moved on to keys we lack until we rejoin) nothing new in the inbox opens; reading it
       // now would mark those messages handled before the keys arrive.

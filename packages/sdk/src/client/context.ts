@@ -47,6 +47,12 @@ export interface ClientContext {
   identity?: Identity;
   /** The X25519 key last published to −21 by this device (hex), to republish on change. */
   publishedKey?: string;
+  /**
+   * Fetches namespace 21 unless this client did so within the last hour (set by the client;
+   * failures are logged, not thrown). Sync copies call it first: a device back from a long
+   * absence would otherwise encrypt them to an account key its other devices rotated away.
+   */
+  ensureGroupFresh?: () => Promise<void>;
   /** The node that answered our last retrieve (per-node `last_hash`, PollStateStore). */
   lastNode?: string;
 }

@@ -82,6 +82,7 @@ export type SendPlan = DmSendDecision | { readonly send: 'wait' };
 export async function decideSend(ctx: ClientContext, recipient: string): Promise<SendPlan> {
   const identity = requireIdentity(ctx);
   if (recipient === identity.sessionId) {
+    await ctx.ensureGroupFresh?.();
     const current = currentAccountKey((await requireState(ctx)).accountKeys);
     if (current !== undefined) {
       const keys = accountKeysFromSeed(current.seed);
