@@ -375,7 +375,13 @@ test("leave(): the others rotate on reading the −t; the contact's next message
   w.clock.advance(60_000);
   const removedOn = [record(a1, 'device-removed'), record(a2, 'device-removed')];
   const a3Removed = record(a3, 'device-removed');
+  const a3Membership = record(a3, 'membership-changed');
   assert.equal(await a3.leave(), true);
+  assert.deepEqual(
+    a3Membership.map((e) => e.membership),
+    ['groups-visible'],
+    'the UI learns at once',
+  );
   // It forgot the group, its keys included, and reads nothing more.
   assert.deepEqual(await ring(leaverStore), []);
   assert.equal(await a3.membership(), 'groups-visible');

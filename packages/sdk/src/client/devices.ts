@@ -397,7 +397,14 @@ export async function removeOtherDevice(
 
 /** Leaves the group (the others rotate on reading our `−t`). */
 export async function leaveGroup(ctx: ClientContext): Promise<boolean> {
-  return applyTransition(ctx, leaveGroupMessage(await requireState(ctx), membershipContext(ctx)));
+  const state = await requireState(ctx);
+  const before = membershipOf(state, ctx.clock.now());
+  const left = await applyTransition(ctx, leaveGroupMessage(state, membershipContext(ctx)));
+  // Core's leave carries no membership event; the UI learns of it now, not at the next poll.
+  const after = await requireState(ctx);
+  const membership = membershipOf(after, ctx.clock.now());
+  if (membership !== before) ctx.events.emit('membership-changed', { membership, state: after });
+  return left;
 }
 
 /**
