@@ -5,15 +5,18 @@
  *
  * The invariants, each a count that must be 0 (`brokenInvariants`):
  * - `lost`: a message not shown on a device of the recipient that was registered when it was
- *   sent and came online within the message's TTL (and was not removed later);
+ *   sent and came online within the message's TTL; for a device removed later, only messages
+ *   on the swarm before its last successful poll as a member count;
  * - `duplicated`: a message shown twice on one device;
  * - `undecryptable`: an unopenable message on a registered device, outside the inbox history
  *   a newly linked device reads from before it joined;
  * - `syncMissing`: a sent message missing on one of the sender's other registered devices;
  * - `removedReadAfterRemoval`: a message sent after a device's removal that it showed;
+ * - `displacedDevices`: a device whose client says `displaced` (its group moved on without
+ *   it) though the scenario never removed it;
  * - `sendErrors`: a `send` that threw.
  */
-import type { Client } from '@session-ts/sdk';
+import type { Client, ClientStore } from '@session-ts/sdk';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -21,12 +24,18 @@ export const DAY = 24 * HOUR;
 export interface Device {
   readonly name: string;
   readonly account: Account;
+  /** The client's store (the scenario reads its key ring to see rotations). */
+  readonly store: ClientStore;
   readonly client: Client;
   registered: boolean;
   /** A poll ran after this device was admitted. */
   polledSinceLink: boolean;
   removed: boolean;
   removedAt: number;
+  /** When the last poll that succeeded while the device was registered started. */
+  lastPolledAt: number;
+  /** Its client reported `displaced` (out of its group) while the scenario never removed it. */
+  displaced: boolean;
   offlineUntil: number;
   /** Times (simulated) this device came back after an offline spell, with the spell's start. */
   readonly offlineSpells: { readonly from: number; readonly until: number }[];
@@ -49,6 +58,8 @@ export interface Sent {
   readonly recipients: readonly Device[];
   readonly senderPeers: readonly Device[];
   readonly sentAt: number;
+  /** When `send` returned with the message on the swarm (`Infinity` when it was queued). */
+  storedAt: number;
   status: string;
 }
 
@@ -80,6 +91,8 @@ export interface DmSimMetrics {
   linkSyncMissing: number;
   removals: number;
   removedReadAfterRemoval: number;
+  /** Devices that found themselves displaced from their group though nobody removed them. */
+  displacedDevices: string[];
   /** Account-key rotations devices made in `tick`. */
   accountRotations: number;
   /** Rounds in which two or more devices of one account rotated the account key (crossing). */
@@ -134,6 +147,7 @@ export function emptyMetrics(seed: number, accounts: number): DmSimMetrics {
     linkSyncMissing: 0,
     removals: 0,
     removedReadAfterRemoval: 0,
+    displacedDevices: [],
     accountRotations: 0,
     crossingRotations: 0,
     offlineSpells: 0,
@@ -166,7 +180,10 @@ export async function checkDeliveries(
   const h = options.hours;
   for (const s of sends) {
     for (const d of s.recipients) {
-      if (d.removed || !onlineWithin(d, s.sentAt, options.ttlMs)) continue;
+      if (!onlineWithin(d, s.sentAt, options.ttlMs)) continue;
+      // A device removed later owes only what was on the swarm before its last poll as a
+      // member: it may never have come back before the removal.
+      if (d.removed && !(s.storedAt < d.lastPolledAt)) continue;
       m.expectedDeliveries++;
       const n = d.incoming.get(s.body) ?? 0;
       if (n === 0) {
@@ -202,6 +219,7 @@ export function brokenInvariants(m: DmSimMetrics): number {
     m.undecryptable +
     m.syncMissing +
     m.removedReadAfterRemoval +
+    m.displacedDevices.length +
     m.sendErrors
   );
 }

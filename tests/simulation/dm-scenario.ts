@@ -28,7 +28,7 @@ import {
   type Sent,
 } from './dm-invariants.ts';
 
-export type { DmSimMetrics } from './dm-invariants.ts';
+export type { Account, Device, DmSimMetrics } from './dm-invariants.ts';
 export { brokenInvariants } from './dm-invariants.ts';
 
 export interface DmSimOptions {
@@ -62,7 +62,10 @@ export interface DmSimOptions {
    */
   readonly keyRecheckMs?: number;
   /** Called after each round with the running counts (progress of long runs). */
-  readonly onRound?: (m: Readonly<DmSimMetrics>) => void;
+  readonly onRound?: (
+    m: Readonly<DmSimMetrics>,
+    accounts: readonly Account[],
+  ) => Promise<void> | void;
 }
 
 export const QUICK_DM_SIM: DmSimOptions = {
@@ -87,7 +90,7 @@ export const QUICK_DM_SIM: DmSimOptions = {
 };
 
 /** The id of the account key `store`'s device holds as current ('' when none). */
-async function currentKeyId(store: ClientStore): Promise<string> {
+export async function currentKeyId(store: ClientStore): Promise<string> {
   const state = await store.deviceState.get();
   const key = state === undefined ? undefined : currentAccountKey(state.accountKeys);
   if (key === undefined) return '';
@@ -117,7 +120,6 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     m.clientWarnings[message] = (m.clientWarnings[message] ?? 0) + 1;
   };
   let serial = 0;
-  const stores = new Map<Device, ClientStore>();
 
   function newDevice(account: Account): Device {
     const skew = rng.between(-options.maxSkewMs, options.maxSkewMs);
@@ -126,6 +128,7 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     const device: Device = {
       name,
       account,
+      store,
       client: createClient({
         store,
         network: network.clientNetwork(skew, rng.fork()),
@@ -143,12 +146,13 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
       polledSinceLink: false,
       removed: false,
       removedAt: 0,
+      lastPolledAt: 0,
+      displaced: false,
       offlineUntil: 0,
       offlineSpells: [],
       incoming: new Map(),
       mirrored: new Map(),
     };
-    stores.set(device, store);
     device.client.on('message', (e) => {
       const map = e.message.direction === 'incoming' ? device.incoming : device.mirrored;
       map.set(e.message.body, (map.get(e.message.body) ?? 0) + 1);
@@ -159,8 +163,17 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
   }
 
   async function poll(device: Device): Promise<void> {
+    const started = clock.now();
     try {
       const s = await device.client.poll();
+      if (device.registered && !device.removed) {
+        device.lastPolledAt = started;
+        // Nobody removed it, so it must still be in its group.
+        if (!device.displaced && (await device.client.membership()) === 'displaced') {
+          device.displaced = true;
+          m.displacedDevices.push(`${device.name} h${hours(clock.now())}`);
+        }
+      }
       // A new device's first polls read the inbox from before it joined: PFS keeps that
       // history from it by design, so those count apart.
       const history = !device.polledSinceLink;
@@ -244,11 +257,10 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
       m.offlineSpells++;
       return;
     }
-    const store = stores.get(device);
-    const keyBefore = store === undefined ? '' : await currentKeyId(store);
+    const keyBefore = await currentKeyId(device.store);
     await device.client.tick().catch((error: unknown) => note(`tick ${device.name}`, error));
     // `tick` does not poll, so a new current key after it is this device's own rotation.
-    if (store !== undefined && (await currentKeyId(store)) !== keyBefore) {
+    if ((await currentKeyId(device.store)) !== keyBefore) {
       m.accountRotations++;
       rotatedThisRound.set(device.account, (rotatedThisRound.get(device.account) ?? 0) + 1);
     }
@@ -270,11 +282,14 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
       recipients: live(to),
       senderPeers: live(device.account).filter((d) => d !== device),
       sentAt: clock.now(),
+      storedAt: Infinity,
       status: '',
     };
     try {
       const stored = await device.client.send(to.sessionId, body);
       record.status = stored.status;
+      // On the swarm by now, unless it waits in the outbox (then: some later time).
+      if (stored.status === 'sent') record.storedAt = clock.now();
       m.sendStatuses[stored.status] = (m.sendStatuses[stored.status] ?? 0) + 1;
       sends.push(record);
       m.sent++;
@@ -347,7 +362,7 @@ export async function runDmSimulation(options: DmSimOptions): Promise<DmSimMetri
     await Promise.all([...devices.map(deviceRound), ...linking]);
     for (const n of rotatedThisRound.values()) if (n > 1) m.crossingRotations++;
     m.rounds = round + 1;
-    options.onRound?.(m);
+    await options.onRound?.(m, accounts);
   }
   m.rounds = round;
 

@@ -61,6 +61,7 @@ test('SDK clients over onion paths: DMs both ways, links, removals, crossing rot
   assert.equal(m.syncMissing, 0, line);
   assert.equal(m.removedReadAfterRemoval, 0, line);
   assert.equal(m.linkSyncMissing, 0, line);
+  assert.deepEqual(m.displacedDevices, [], line);
   assert.equal(brokenInvariants(m), 0, line);
 });
 

@@ -11,8 +11,8 @@
  * - `lostEdits`: committed edits the converged document does not contain;
  * - `restoresIncomplete`: restored devices whose first pull missed a committed edit.
  *
- * DMs (sends both ways, rotations, "sent messages missing on the sender's other devices") need
- * the SDK client (`createClient`); `SimHooks.onRound` is where a DM driver plugs in.
+ * It runs the config-sync engine alone over the direct swarm adapter of sim-network.ts; the
+ * conversation scenario (dm-scenario.ts) runs whole SDK clients over net and onion paths.
  */
 import { identityFromSeed, toHex, type Identity } from '@session-ts/core';
 import {
