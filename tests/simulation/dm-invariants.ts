@@ -14,6 +14,8 @@
  * - `removedReadAfterRemoval`: a message sent after a device's removal that it showed;
  * - `displacedDevices`: a device whose client says `displaced` (its group moved on without
  *   it) though the scenario never removed it;
+ * - `linkSyncMissing`: a conversation the linking device had that a restored device did not
+ *   know after its first round (config sync);
  * - `sendErrors`: a `send` that threw.
  */
 import type { Client, ClientStore } from '@session-ts/sdk';
@@ -220,6 +222,7 @@ export function brokenInvariants(m: DmSimMetrics): number {
     m.syncMissing +
     m.removedReadAfterRemoval +
     m.displacedDevices.length +
+    m.linkSyncMissing +
     m.sendErrors
   );
 }
