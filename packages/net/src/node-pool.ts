@@ -11,7 +11,8 @@
  *   back to a seed;
  * - a node is dropped after `failureThreshold` (3, `snodeFailureThreshold`) failures, or at once
  *   when a relay reports it unknown ("Next node not found");
- * - a fresh list resets the failure counts.
+ * - a fresh list resets the failure counts;
+ * - (ours) a seed fetch goes round every seed up to 3 times, with a pause between rounds.
  *
  * `minSize` and `refreshAgreement` are options so a small local network (a handful of nodes)
  * works; upstream's values are the defaults.
@@ -35,6 +36,12 @@ export const POOL_DEFAULTS = {
   /** Tries before a refresh falls back to a seed (p-retry `retries: 3`). */
   refreshAttempts: 4,
   refreshDelayMs: 1_000,
+  /**
+   * Rounds over every seed before a seed fetch fails (ours; the desktop wraps its seed request
+   * in p-retry too): with one seed, one lost request would otherwise fail a fresh client's very
+   * first call. 1 s, then 2 s between rounds.
+   */
+  seedRounds: 3,
 } as const;
 
 /** Options of `createNodePool`. */
@@ -105,6 +112,20 @@ export function createNodePool(options: NodePoolOptions): NodePool {
     if (options.seeds.length === 0)
       throw new NetworkError('seed-failed', 'no seed nodes configured');
     let last: unknown;
+    for (let round = 1; round <= POOL_DEFAULTS.seedRounds; round++) {
+      if (round > 1) await sleep(POOL_DEFAULTS.refreshDelayMs * (round - 1), signal);
+      const fetched = await fetchFromSeedsRound(signal);
+      if (fetched.ok) return;
+      last = fetched.error;
+    }
+    throw new NetworkError('seed-failed', 'no seed node gave a node list', { cause: last });
+  };
+
+  /** One try of every seed, in random order; the first list wins. */
+  const fetchFromSeedsRound = async (
+    signal?: AbortSignal,
+  ): Promise<{ ok: true } | { ok: false; error: unknown }> => {
+    let last: unknown;
     for (const seed of shuffled(options.rng, options.seeds)) {
       try {
         const nodes = await fetchNodesFromSeed(options.transport, seed, {
@@ -114,14 +135,14 @@ export function createNodePool(options: NodePoolOptions): NodePool {
         if (nodes.length === 0)
           throw new NetworkError('seed-failed', `seed ${seed.url}: empty list`);
         replace(nodes);
-        return;
+        return { ok: true };
       } catch (error) {
         if (signal?.aborted === true) throw error;
         logger.warn('seed node failed', { seed: seed.url, error });
         last = error;
       }
     }
-    throw new NetworkError('seed-failed', 'no seed node gave a node list', { cause: last });
+    return { ok: false, error: last };
   };
 
   const self: NodePool = {

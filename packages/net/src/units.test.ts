@@ -15,6 +15,7 @@ import { backoffDelay, withRetries } from './retry.ts';
 import { createSwarmCache } from './swarm-cache.ts';
 import { createFakeNetwork } from './test-support/fake-network.ts';
 import { createTestRng } from './test-support/test-rng.ts';
+import type { Transport } from './transport.ts';
 
 const node = (i: number, ip = `10.0.0.${i}`): NodeInfo => ({
   pubkeyEd25519: i.toString(16).padStart(64, '0'),
@@ -244,4 +245,38 @@ test('paths: the third failure drops the path and its guard; rebuilding restores
     guardTestAccount: '05' + '00'.repeat(32),
   });
   await assert.rejects(deadPaths.get(), (e: unknown) => isNetworkError(e, 'no-path'));
+});
+
+test('pool: a seed fetch goes round the seeds three times before it fails', async () => {
+  const rng = createTestRng(8);
+  const fake = createFakeNetwork({ nodeCount: 6, rng });
+  const inner = fake.clientTransport();
+  let failuresLeft = 2;
+  let seedRequests = 0;
+  const flaky: Transport = {
+    request(target, body, options) {
+      seedRequests++;
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        return Promise.reject(new Error('connection reset'));
+      }
+      return inner.request(target, body, options);
+    },
+  };
+  const sleeps: number[] = [];
+  const sleep = (ms: number): Promise<void> => {
+    sleeps.push(ms);
+    return Promise.resolve();
+  };
+  const pool = createNodePool({ transport: flaky, seeds: [fake.seed], rng, minSize: 4, sleep });
+  await pool.ensure();
+  assert.equal(pool.size(), 6, 'the third round got the list');
+  assert.deepEqual(sleeps, [1000, 2000]);
+  assert.equal(seedRequests, 3);
+
+  failuresLeft = 3;
+  sleeps.length = 0;
+  const dead = createNodePool({ transport: flaky, seeds: [fake.seed], rng, minSize: 4, sleep });
+  await assert.rejects(dead.ensure(), (e: unknown) => isNetworkError(e, 'seed-failed'));
+  assert.deepEqual(sleeps, [1000, 2000], 'three rounds, then it gives up');
 });
