@@ -16,7 +16,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  encodeOnionEnvelope,
   fromUtf8,
   identityFromSeed,
   nodeRegistrationToSign,
@@ -35,14 +34,11 @@ import {
   type Transport,
 } from '@session-ts/net';
 import { createMemoryRegistryStore, createSeed } from '@session-ts/seed';
-import {
-  createOnionEndpoint,
-  createSilentLogger,
-  type OnionForwardOutcome,
-} from '@session-ts/server-kit';
+import { createSilentLogger, type OnionForwardOutcome } from '@session-ts/server-kit';
 import {
   STORAGE_SERVER_VERSION,
   createMemoryMessageStore,
+  createOnionRoutes,
   createServiceNode,
   openSqliteMessageStore,
   type MessageStore,
@@ -268,30 +264,21 @@ export async function createOnionSimNetwork(options: {
       rng: rng.fork(),
       rateLimit: false,
       extraRoutes: [
-        createOnionEndpoint({
+        createOnionRoutes({
           identity: node.identity,
           rng: rng.fork(),
           logger,
           relayTimeoutMs: NEVER_MS,
-          handleFinal: async (body) => {
-            const { method, params } = JSON.parse(fromUtf8(body)) as {
-              method: string;
-              params: unknown;
-            };
-            const r = await service.handleRpc(method, params ?? {}, { forwarded: false });
-            return typeof r.body === 'string'
-              ? { status: r.status, text: r.body }
-              : { status: r.status, json: r.body };
-          },
-          relay: async (next, envelope, signal): Promise<OnionForwardOutcome> => {
-            const target = byKey.get(toHex(next));
-            if (target === undefined) return { kind: 'unknown' };
+          handleRpc: (method, params, call) => service.handleRpc(method, params, call),
+          nodes: infos,
+          // Through the weather; a lost request is a timeout here, not a dead node.
+          sendToNode: async (target, envelope, signal): Promise<OnionForwardOutcome> => {
             try {
-              const res = await relayTransport(node).request(
-                target.info,
-                encodeOnionEnvelope(envelope),
-                { path: '/onion_req/v2', signal, timeoutMs: NEVER_MS },
-              );
+              const res = await relayTransport(node).request(target, envelope, {
+                path: '/onion_req/v2',
+                signal,
+                timeoutMs: NEVER_MS,
+              });
               return { kind: 'response', status: res.status, body: res.body };
             } catch (error) {
               const timeout = error instanceof Error && 'code' in error && error.code === 'timeout';

@@ -51,3 +51,5 @@ export { createReplicator } from './swarm/replicator.ts';
 export type { Replicator, ReplicationStats } from './swarm/replicator.ts';
 export { createSwarmSync } from './swarm/swarm-sync.ts';
 export type { SwarmSync, SwarmSyncOptions } from './swarm/swarm-sync.ts';
+export { createOnionRoutes } from './onion-routes.ts';
+export type { OnionRoutesOptions, SendToNode } from './onion-routes.ts';

@@ -28,12 +28,41 @@ export interface OnionRoutesOptions {
   readonly nodes: () => readonly NodeInfo[];
   /** While false the endpoint answers 503 (e.g. before the first node list). */
   readonly ready?: () => boolean;
-  /** Sends a relayed envelope; defaults to `fetch` over plain HTTP. */
-  readonly post?: (url: string, body: Uint8Array, signal: AbortSignal) => Promise<Response>;
+  /**
+   * Sends a relayed envelope to the next node and says what came of it; defaults to `fetch`
+   * over plain HTTP (any failure before an answer is `unreachable`, or `timeout` once the
+   * relay deadline aborted it). A simulated network passes its own transport here.
+   */
+  readonly sendToNode?: SendToNode;
+  /** How long a relay hop may take (server-kit's default otherwise). */
+  readonly relayTimeoutMs?: number;
 }
 
-const defaultPost = (url: string, body: Uint8Array, signal: AbortSignal): Promise<Response> =>
-  fetch(url, { method: 'POST', body, signal });
+/** Sends `envelope` to `node`'s `/onion_req/v2`. */
+export type SendToNode = (
+  node: NodeInfo,
+  envelope: Uint8Array,
+  signal: AbortSignal,
+) => Promise<OnionForwardOutcome>;
+
+const fetchToNode: SendToNode = async (node, envelope, signal) => {
+  try {
+    const res = await fetch(`http://${node.ip}:${node.port}/onion_req/v2`, {
+      method: 'POST',
+      body: envelope,
+      signal,
+    });
+    const contentType = res.headers.get('content-type');
+    return {
+      kind: 'response',
+      status: res.status,
+      body: new Uint8Array(await res.arrayBuffer()),
+      ...(contentType === null ? {} : { contentType }),
+    };
+  } catch {
+    return signal.aborted ? { kind: 'timeout' } : { kind: 'unreachable' };
+  }
+};
 
 function parseRpcBody(body: Uint8Array): { method: string; params: unknown } | string {
   let parsed: unknown;
@@ -52,12 +81,13 @@ function parseRpcBody(body: Uint8Array): { method: string; params: unknown } | s
 
 /** The `/onion_req/v2` route of a service node. */
 export function createOnionRoutes(options: OnionRoutesOptions): Route {
-  const post = options.post ?? defaultPost;
+  const sendToNode = options.sendToNode ?? fetchToNode;
   return createOnionEndpoint({
     identity: options.identity,
     rng: options.rng,
     logger: options.logger,
     ...(options.ready === undefined ? {} : { ready: options.ready }),
+    ...(options.relayTimeoutMs === undefined ? {} : { relayTimeoutMs: options.relayTimeoutMs }),
     handleFinal: async (body) => {
       const rpc = parseRpcBody(body);
       if (typeof rpc === 'string') return { status: 400, text: rpc };
@@ -66,26 +96,11 @@ export function createOnionRoutes(options: OnionRoutesOptions): Route {
         ? { status: answer.status, text: answer.body }
         : { status: answer.status, json: answer.body };
     },
-    relay: async (next, envelope, signal): Promise<OnionForwardOutcome> => {
+    relay: (next, envelope, signal): Promise<OnionForwardOutcome> => {
       const nextHex = toHex(next);
       const target = options.nodes().find((n) => n.pubkeyEd25519 === nextHex);
-      if (target === undefined) return { kind: 'unknown' };
-      try {
-        const res = await post(
-          `http://${target.ip}:${target.port}/onion_req/v2`,
-          encodeOnionEnvelope(envelope),
-          signal,
-        );
-        const contentType = res.headers.get('content-type');
-        return {
-          kind: 'response',
-          status: res.status,
-          body: new Uint8Array(await res.arrayBuffer()),
-          ...(contentType === null ? {} : { contentType }),
-        };
-      } catch {
-        return signal.aborted ? { kind: 'timeout' } : { kind: 'unreachable' };
-      }
+      if (target === undefined) return Promise.resolve({ kind: 'unknown' });
+      return sendToNode(target, encodeOnionEnvelope(envelope), signal);
     },
   });
 }
