@@ -8,7 +8,7 @@
  * Everything is driven by one seeded `SimRng`; delays are event-loop turns, not wall time, so
  * a run is deterministic and fast.
  */
-import { identityFromSeed, toHex, type Clock } from '@session-ts/core';
+import { identityFromSeed, toHex, type Clock, type Identity } from '@session-ts/core';
 import {
   NO_PEERS,
   createMemoryMessageStore,
@@ -100,6 +100,22 @@ interface SimNode {
   service: ServiceNode | undefined;
 }
 
+/** Node `i`'s identity (fixed by its index, so runs repeat) and its address. */
+export function simNodeIdentity(
+  i: number,
+  address: { readonly ip: string; readonly port: number; readonly swarmId: bigint | undefined },
+): { identity: Identity; info: NodeInfo } {
+  const identity = identityFromSeed(new Uint8Array(32).fill(200 + i));
+  return {
+    identity,
+    info: {
+      pubkeyEd25519: toHex(identity.ed25519PublicKey),
+      pubkeyX25519: toHex(identity.x25519PublicKey),
+      ...address,
+    },
+  };
+}
+
 /** Builds `nodeCount` nodes in one swarm. */
 export function createSimNetwork(options: {
   readonly rng: SimRng;
@@ -116,16 +132,8 @@ export function createSimNetwork(options: {
       : createMemoryMessageStore();
   const nodes: SimNode[] = [];
   for (let i = 0; i < options.nodeCount; i++) {
-    const identity = identityFromSeed(new Uint8Array(32).fill(200 + i));
     nodes.push({
-      identity,
-      info: {
-        pubkeyEd25519: toHex(identity.ed25519PublicKey),
-        pubkeyX25519: toHex(identity.x25519PublicKey),
-        ip: `10.0.0.${i + 1}`,
-        port: 22021,
-        swarmId: 1n,
-      },
+      ...simNodeIdentity(i, { ip: `10.0.0.${i + 1}`, port: 22021, swarmId: 1n }),
       store: makeStore(),
       service: undefined,
     });

@@ -22,7 +22,6 @@ import {
   signDetached,
   swarmForAccount,
   toBase64,
-  toHex,
   type Identity,
 } from '@session-ts/core';
 import {
@@ -46,7 +45,7 @@ import {
   type ServiceNode,
   type SwarmView,
 } from '@session-ts/service-node';
-import { turns, type SimClock } from './sim-network.ts';
+import { simNodeIdentity, turns, type SimClock } from './sim-network.ts';
 import type { SimRng } from './sim-rng.ts';
 import { weatherTransport, type Weather, type WeatherStats } from './weather-transport.ts';
 
@@ -166,16 +165,9 @@ export async function createOnionSimNetwork(options: {
 
   const nodes: SimNode[] = [];
   for (let i = 0; i < options.nodeCount; i++) {
-    const identity = identityFromSeed(new Uint8Array(32).fill(200 + i));
+    const ip = `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`;
     nodes.push({
-      identity,
-      info: {
-        pubkeyEd25519: toHex(identity.ed25519PublicKey),
-        pubkeyX25519: toHex(identity.x25519PublicKey),
-        ip: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
-        port: NODE_PORT,
-        swarmId: undefined,
-      },
+      ...simNodeIdentity(i, { ip, port: NODE_PORT, swarmId: undefined }),
       store: makeStore(i),
       service: undefined,
     });
