@@ -254,8 +254,13 @@ test(
         as('a3', 'receive'),
         as('a2', 'receive'),
       ]);
-      assert.deepEqual(bodies(r1), [['bob after removal', 'pfs']], 'A1 reads it');
-      assert.deepEqual(bodies(r3), [['bob after removal', 'pfs']], 'A3 reads it');
+      // A3 last polled before step 6: whether it still catches the sync copy of the 10 s
+      // message before it expires depends on how fast this machine got here, so that one is
+      // left out (step 8 checks it is gone everywhere).
+      const sinceStep6 = (evs: readonly Json[]): unknown[][] =>
+        bodies(evs).filter(([body]) => body !== 'this will vanish');
+      assert.deepEqual(sinceStep6(r1), [['bob after removal', 'pfs']], 'A1 reads it');
+      assert.deepEqual(sinceStep6(r3), [['bob after removal', 'pfs']], 'A3 reads it');
       const hash = messages(r1)[0]?.['hash'];
       assert.equal(typeof hash, 'string');
       assert.ok(
